@@ -1,0 +1,46 @@
+// Completes pkg/ after wasm-pack: a Node entry that loads the wasm synchronously, and the
+// `exports` map that sends Node to it and bundlers and browsers to the web entry.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const dir = new URL("../pkg/", import.meta.url);
+const manifestUrl = new URL("package.json", dir);
+const manifest = JSON.parse(readFileSync(manifestUrl, "utf8"));
+
+writeFileSync(
+  new URL("node.js", dir),
+  `// Node.js entry of mlmask: the WebAssembly module is read from this folder and instantiated
+// synchronously on import, so \`init()\` is optional here (it returns at once).
+import { readFileSync } from "node:fs";
+import { initSync } from "./mlmask.js";
+
+initSync({ module: readFileSync(new URL("./mlmask_bg.wasm", import.meta.url)) });
+
+export * from "./mlmask.js";
+export { default } from "./mlmask.js";
+`,
+);
+writeFileSync(new URL("node.d.ts", dir), `export * from "./mlmask.js";\nexport { default } from "./mlmask.js";\n`);
+
+const files = new Set([...(manifest.files ?? []), "node.js", "node.d.ts", "LICENSE", "README.md"]);
+Object.assign(manifest, {
+  description: manifest.description,
+  type: "module",
+  main: "mlmask.js",
+  module: "mlmask.js",
+  types: "mlmask.d.ts",
+  files: [...files],
+  exports: {
+    ".": {
+      types: "./mlmask.d.ts",
+      node: "./node.js",
+      default: "./mlmask.js",
+    },
+    "./web": { types: "./mlmask.d.ts", default: "./mlmask.js" },
+    "./mlmask_bg.wasm": "./mlmask_bg.wasm",
+    "./package.json": "./package.json",
+  },
+  sideEffects: ["./node.js", "./snippets/*"],
+  engines: { node: ">=18" },
+});
+writeFileSync(manifestUrl, JSON.stringify(manifest, null, 2) + "\n");
+console.log(`pkg/package.json: exports, types and files set (${manifest.files.length} files)`);

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping whatever is already at the right version.
+# Works on a fresh Debian machine with Rust (rustup) and Node.js; needs only the package
+# registries (crates.io, npm, Debian), never a download from elsewhere.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+WASM_PACK_VERSION=0.15.1
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK_VERSION" ]; then
+  step "cargo install wasm-pack $WASM_PACK_VERSION (about 3 minutes)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked
+fi
+
+# The CLI must be exactly the version of the wasm-bindgen library in Cargo.lock. It is
+# installed without --locked: its own lockfile pins a crate version that crates.io no longer serves.
+BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" ]; then
+  step "cargo install wasm-bindgen-cli $BINDGEN_VERSION (about 5 minutes)"
+  cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION"
+fi
+
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  step "apt-get install chromium chromium-driver"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+fi
+
+# npm ci, unless node_modules already matches package-lock.json.
+STAMP=node_modules/.mlmask-lock.sha256
+if [ ! -f "$STAMP" ] || ! sha256sum --status -c "$STAMP" 2>/dev/null; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+  sha256sum package-lock.json > "$STAMP"
+fi

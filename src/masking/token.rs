@@ -1,0 +1,67 @@
+//! Per-token masking, step for step as transformers' `DataCollatorForLanguageModeling`
+//! (`numpy_mask_tokens` / `torch_mask_tokens`):
+//!
+//! 1. every token that is neither special nor padding is selected with `mlm_probability`;
+//! 2. labels keep the original id where selected, -100 elsewhere;
+//! 3. a `mask_replace_prob` draw over the whole grid picks the selected tokens that become the
+//!    mask token;
+//! 4. if `mask_replace_prob == 1` or `random_replace_prob == 0`, stop;
+//! 5. a draw with `random_replace_prob / (1 - mask_replace_prob)` over the whole grid picks,
+//!    among the selected and unmasked tokens, those that become a random id;
+//! 6. the random ids are drawn for exactly those cells, in row-major order;
+//! 7. the remaining selected tokens keep their id (and their label).
+
+use super::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy};
+use crate::rng::MaskRng;
+
+/// transformers' per-token Bernoulli masking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenStrategy;
+
+impl Strategy for TokenStrategy {
+    fn mask(
+        &self,
+        input: &MaskInput,
+        config: &MaskingConfig,
+        rng: &mut dyn MaskRng,
+        out: &mut MaskedBatch,
+    ) {
+        let cells = input.ids.len();
+        let mut selected = vec![false; cells];
+        rng.bernoulli(
+            config.mlm_probability,
+            Some(&input.eligible()),
+            &mut selected,
+        );
+
+        let mut masked = vec![false; cells];
+        rng.bernoulli(config.mask_replace_prob, None, &mut masked);
+        for i in 0..cells {
+            if !selected[i] {
+                continue;
+            }
+            out.labels[i] = input.ids[i] as i32;
+            if masked[i] {
+                out.input_ids[i] = config.mask_token_id as i32;
+                out.outcome[i] = Outcome::Mask as u8;
+            } else {
+                out.outcome[i] = Outcome::Kept as u8;
+            }
+        }
+        if config.mask_replace_prob == 1.0 || config.random_replace_prob == 0.0 {
+            return;
+        }
+
+        let mut random = vec![false; cells];
+        rng.bernoulli(config.random_given_unmasked, None, &mut random);
+        for i in 0..cells {
+            random[i] &= selected[i] && !masked[i];
+        }
+        let mut draws = vec![0u32; cells];
+        rng.uniform_below(config.random_ids.count(), &random, &mut draws);
+        for i in (0..cells).filter(|&i| random[i]) {
+            out.input_ids[i] = config.random_ids.get(draws[i]) as i32;
+            out.outcome[i] = Outcome::Random as u8;
+        }
+    }
+}

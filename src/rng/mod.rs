@@ -1,0 +1,35 @@
+//! Random streams behind one small trait, so that the masking strategies never see which
+//! generator they draw from.
+//!
+//! The trait speaks in the shapes transformers' collator draws in: a Bernoulli draw over the
+//! whole batch grid, and uniform ids for chosen cells. An exact port of numpy's or torch's
+//! stream only has to reproduce those two calls (numpy skips cells whose probability is 0 and
+//! draws ids for the chosen cells only; torch draws for every cell), and the strategies stay as
+//! they are.
+
+mod xoshiro;
+
+pub use xoshiro::MlmaskRng;
+
+use crate::error::{Error, Result};
+
+/// The random draws a masking strategy needs.
+pub trait MaskRng {
+    /// For every cell of a row-major grid: `out[i] = Bernoulli(p)` where `eligible[i]` is true,
+    /// and `out[i] = false` where it is false (probability 0 there). `eligible == None` means
+    /// every cell is eligible. `p` is already validated to lie in [0, 1].
+    fn bernoulli(&mut self, p: f64, eligible: Option<&[bool]>, out: &mut [bool]);
+
+    /// For every cell where `chosen[i]` is true, write a uniform integer in `[0, n)` to
+    /// `out[i]`; other cells are left alone. Cells are visited in row-major order. `n >= 1`.
+    fn uniform_below(&mut self, n: u32, chosen: &[bool], out: &mut [u32]);
+}
+
+/// The largest integer a JavaScript number holds exactly; seeds above it could not round-trip.
+pub const MAX_SAFE_SEED: u64 = (1 << 53) - 1;
+
+/// A seed for the default stream, from the system's entropy source
+/// (`crypto.getRandomValues` in browsers).
+pub fn entropy_seed() -> Result<u64> {
+    getrandom::u64().map_err(|e| Error::Entropy(e.to_string()))
+}

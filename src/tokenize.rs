@@ -1,0 +1,630 @@
+//! Loading a `tokenizer.json` and turning text into [`Encoding`]s.
+//!
+//! Tokenization is Hugging Face `tokenizers` itself; this module only chooses the per-call
+//! truncation, pads with [`crate::collate`], finds the mask and pad tokens the way transformers
+//! does, and converts offsets to the unit the caller asked for.
+
+use std::str::FromStr;
+
+use tokenizers::{
+    ModelWrapper, PostProcessor, Tokenizer as HfTokenizer, TruncationDirection, TruncationParams,
+    TruncationStrategy as HfTruncationStrategy,
+};
+
+use crate::collate::{self, Batch, PadToken};
+use crate::error::{Error, Result};
+
+/// The unit of [`Encoding::offsets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OffsetUnit {
+    /// UTF-8 bytes of the Rust `&str`.
+    Byte,
+    /// Unicode scalar values (code points): what Python `tokenizers` reports.
+    Char,
+    /// UTF-16 code units: what JavaScript's `String.prototype.slice` takes.
+    #[default]
+    Utf16,
+}
+
+/// Which end of a sequence truncation or padding works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    /// The start of the sequence.
+    Left,
+    /// The end of the sequence.
+    #[default]
+    Right,
+}
+
+/// How a pair of texts shares the truncation budget (the `tokenizers` strategies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TruncationStrategy {
+    /// Remove tokens from the longer of the two texts first.
+    #[default]
+    LongestFirst,
+    /// Only truncate the first text.
+    OnlyFirst,
+    /// Only truncate the second text.
+    OnlySecond,
+}
+
+/// Truncation to a maximum number of tokens, special tokens included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truncation {
+    /// The longest an encoding may be, special tokens included.
+    pub max_length: usize,
+    /// How a pair shares the budget.
+    pub strategy: TruncationStrategy,
+    /// Which end loses tokens.
+    pub side: Side,
+}
+
+impl Truncation {
+    /// Truncate on the right to `max_length` tokens, longest text first.
+    pub fn to(max_length: usize) -> Self {
+        Self {
+            max_length,
+            strategy: TruncationStrategy::LongestFirst,
+            side: Side::Right,
+        }
+    }
+}
+
+/// Padding to the longest sequence or to a fixed length, optionally rounded up to a multiple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Padding {
+    /// `Some(n)` pads every sequence to `n` tokens; `None` pads to the longest in the batch.
+    pub length: Option<usize>,
+    /// Round the padded length up to a multiple of this (tensor-core friendly shapes).
+    pub pad_to_multiple_of: Option<usize>,
+    /// Which end receives the padding.
+    pub side: Side,
+}
+
+impl Padding {
+    /// Pad to the longest sequence of the batch.
+    pub fn longest() -> Self {
+        Self::default()
+    }
+}
+
+/// A per-call setting that can defer to the tokenizer file, be switched off, or be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Setting<T> {
+    /// Use what `tokenizer.json` stores (possibly nothing).
+    #[default]
+    FromFile,
+    /// Do not truncate / pad, whatever the file says.
+    Off,
+    /// Use these settings instead of the file's.
+    Set(T),
+}
+
+/// Options of [`Tokenizer::encode`] and [`Tokenizer::encode_batch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Add the model's special tokens (`[CLS]`, `[SEP]`, `<s>`, ...). Default true.
+    pub add_special_tokens: bool,
+    /// Truncation; defaults to the file's own.
+    pub truncation: Setting<Truncation>,
+    /// Padding; defaults to the file's own. A batch is always padded to a rectangle, so for
+    /// [`Tokenizer::encode_batch`] `Off` means "to the longest".
+    pub padding: Setting<Padding>,
+    /// Round the padded length up to a multiple of this, replacing the padding's own
+    /// multiple; when padding is otherwise off, pad to the longest sequence first.
+    pub pad_to_multiple_of: Option<usize>,
+    /// The unit of the returned offsets.
+    pub offsets: OffsetUnit,
+}
+
+impl Default for EncodeOptions {
+    fn default() -> Self {
+        Self {
+            add_special_tokens: true,
+            truncation: Setting::FromFile,
+            padding: Setting::FromFile,
+            pad_to_multiple_of: None,
+            offsets: OffsetUnit::Utf16,
+        }
+    }
+}
+
+/// Options of [`Tokenizer::from_json_with`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Use this token as the mask token instead of looking for `[MASK]` / `<mask>`.
+    pub mask_token: Option<String>,
+    /// Use this token as the pad token instead of the file's padding token, `[PAD]` or `<pad>`.
+    pub pad_token: Option<String>,
+}
+
+/// One tokenized text (or pair of texts), position by position.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Encoding {
+    /// Token ids.
+    pub ids: Vec<u32>,
+    /// Token strings, as the vocabulary spells them.
+    pub tokens: Vec<String>,
+    /// Segment (token type) ids: 0 for the first text, 1 for the pair, as the post-processor says.
+    pub type_ids: Vec<u32>,
+    /// `[start, end)` of each token in its source text, in [`EncodeOptions::offsets`] units.
+    /// Special and padding tokens have `(0, 0)`.
+    pub offsets: Vec<(usize, usize)>,
+    /// 1 for special tokens (including padding), 0 for tokens of the text.
+    pub special_tokens_mask: Vec<u8>,
+    /// 1 for real tokens, 0 for padding.
+    pub attention_mask: Vec<u8>,
+    /// The word each token belongs to, -1 for special and padding tokens.
+    pub word_ids: Vec<i32>,
+    /// Which text the offsets refer to: 0 the text, 1 the pair, -1 none (special or padding).
+    pub sequence_ids: Vec<i8>,
+}
+
+impl Encoding {
+    /// Number of positions.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are no positions (empty text and no special tokens).
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// The vocabulary facts that masking needs, read once from a [`Tokenizer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabInfo {
+    /// `len(tokenizer)` in Python: the vocabulary including added tokens.
+    pub vocab_size: u32,
+    /// The mask token's id, if the tokenizer has one.
+    pub mask_token_id: Option<u32>,
+    /// The pad token's id, if the tokenizer has one.
+    pub pad_token_id: Option<u32>,
+    /// Ids of the added tokens marked special, sorted.
+    pub special_ids: Vec<u32>,
+}
+
+/// A loaded `tokenizer.json` together with the tokens masking needs.
+#[derive(Clone)]
+pub struct Tokenizer {
+    // Padding is always off here: `collate` pads, so that padding looks the same for single
+    // encodings and batches. Truncation is set per call, because it must run before the
+    // post-processor adds special tokens, inside the crate's pipeline.
+    inner: HfTokenizer,
+    file_truncation: Option<Truncation>,
+    file_padding: Option<Padding>,
+    pad: Option<PadToken>,
+    mask_token_id: Option<u32>,
+    special_ids: Vec<u32>,
+    vocab_size: u32,
+}
+
+impl std::fmt::Debug for Tokenizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokenizer")
+            .field("model", &self.model_type())
+            .field("vocab_size", &self.vocab_size)
+            .field("mask_token_id", &self.mask_token_id)
+            .field("pad_token_id", &self.pad.as_ref().map(|p| p.id))
+            .finish()
+    }
+}
+
+/// Mask token names transformers' tokenizer classes use, in the order we look for them.
+const MASK_TOKEN_NAMES: [&str; 2] = ["[MASK]", "<mask>"];
+/// Pad token names, for files that store no padding settings.
+const PAD_TOKEN_NAMES: [&str; 2] = ["[PAD]", "<pad>"];
+
+impl Tokenizer {
+    /// Load a `tokenizer.json` from its text.
+    pub fn from_json(json: &str) -> Result<Self> {
+        Self::from_json_with(json, &LoadOptions::default())
+    }
+
+    /// Load a `tokenizer.json` from its bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes_with(bytes, &LoadOptions::default())
+    }
+
+    /// Load from bytes, naming the mask or pad token explicitly.
+    pub fn from_bytes_with(bytes: &[u8], options: &LoadOptions) -> Result<Self> {
+        let json =
+            std::str::from_utf8(bytes).map_err(|e| Error::TokenizerNotUtf8(e.to_string()))?;
+        Self::from_json_with(json, options)
+    }
+
+    /// Load from text, naming the mask or pad token explicitly.
+    pub fn from_json_with(json: &str, options: &LoadOptions) -> Result<Self> {
+        let mut inner =
+            HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+        let file_truncation = inner.get_truncation().map(truncation_from_hf);
+        let file_padding = inner.get_padding().map(|p| Padding {
+            length: match p.strategy {
+                tokenizers::PaddingStrategy::Fixed(n) => Some(n),
+                tokenizers::PaddingStrategy::BatchLongest => None,
+            },
+            pad_to_multiple_of: p.pad_to_multiple_of.filter(|&m| m > 0),
+            side: match p.direction {
+                tokenizers::PaddingDirection::Left => Side::Left,
+                tokenizers::PaddingDirection::Right => Side::Right,
+            },
+        });
+        let file_pad_token = inner.get_padding().map(|p| PadToken {
+            id: p.pad_id,
+            token: p.pad_token.clone(),
+            type_id: p.pad_type_id,
+        });
+        inner.with_padding(None);
+        inner
+            .with_truncation(None)
+            .map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+
+        let added = inner.get_added_tokens_decoder();
+        let mut special_ids: Vec<u32> = added
+            .iter()
+            .filter(|(_, t)| t.special)
+            .map(|(&id, _)| id)
+            .collect();
+        special_ids.sort_unstable();
+        let find_added = |names: &[&str]| {
+            names.iter().find_map(|name| {
+                let mut ids: Vec<u32> = added
+                    .iter()
+                    .filter(|(_, t)| t.content == *name)
+                    .map(|(&id, _)| id)
+                    .collect();
+                ids.sort_unstable();
+                ids.first().copied()
+            })
+        };
+
+        let mask_token_id = match &options.mask_token {
+            Some(name) => Some(named_token(&inner, "maskToken", name)?),
+            None => find_added(&MASK_TOKEN_NAMES),
+        };
+        let pad = match &options.pad_token {
+            Some(name) => Some(PadToken {
+                id: named_token(&inner, "padToken", name)?,
+                token: name.clone(),
+                type_id: file_pad_token.as_ref().map_or(0, |p| p.type_id),
+            }),
+            None => file_pad_token
+                .filter(|p| inner.id_to_token(p.id).is_some())
+                .or_else(|| {
+                    find_added(&PAD_TOKEN_NAMES).map(|id| PadToken {
+                        id,
+                        token: inner.id_to_token(id).unwrap_or_default(),
+                        type_id: 0,
+                    })
+                }),
+        };
+        let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
+
+        Ok(Self {
+            inner,
+            file_truncation,
+            file_padding,
+            pad,
+            mask_token_id,
+            special_ids,
+            vocab_size,
+        })
+    }
+
+    /// The model family: `"WordPiece"`, `"BPE"`, `"Unigram"` or `"WordLevel"`.
+    pub fn model_type(&self) -> &'static str {
+        match self.inner.get_model() {
+            ModelWrapper::WordPiece(_) => "WordPiece",
+            ModelWrapper::BPE(_) => "BPE",
+            ModelWrapper::Unigram(_) => "Unigram",
+            ModelWrapper::WordLevel(_) => "WordLevel",
+        }
+    }
+
+    /// Vocabulary size including added tokens: Python's `len(tokenizer)`.
+    pub fn vocab_size(&self) -> u32 {
+        self.vocab_size
+    }
+
+    /// The mask token's id, if the tokenizer has one.
+    pub fn mask_token_id(&self) -> Option<u32> {
+        self.mask_token_id
+    }
+
+    /// The pad token's id, if the tokenizer has one.
+    pub fn pad_token_id(&self) -> Option<u32> {
+        self.pad.as_ref().map(|p| p.id)
+    }
+
+    /// The truncation stored in the file, if any.
+    pub fn file_truncation(&self) -> Option<Truncation> {
+        self.file_truncation
+    }
+
+    /// The padding stored in the file, if any.
+    pub fn file_padding(&self) -> Option<Padding> {
+        self.file_padding
+    }
+
+    /// The token string of an id (added tokens included).
+    pub fn id_to_token(&self, id: u32) -> Option<String> {
+        self.inner.id_to_token(id)
+    }
+
+    /// The id of a token string (added tokens included).
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.inner.token_to_id(token)
+    }
+
+    /// Ids of the added tokens marked special, sorted.
+    pub fn special_ids(&self) -> &[u32] {
+        &self.special_ids
+    }
+
+    /// What masking needs to know about the vocabulary.
+    pub fn vocab_info(&self) -> VocabInfo {
+        VocabInfo {
+            vocab_size: self.vocab_size,
+            mask_token_id: self.mask_token_id,
+            pad_token_id: self.pad_token_id(),
+            special_ids: self.special_ids.clone(),
+        }
+    }
+
+    /// Decode ids back to text.
+    pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> Result<String> {
+        self.inner
+            .decode(ids, skip_special_tokens)
+            .map_err(|e| Error::Encode(e.to_string()))
+    }
+
+    /// Tokenize one text, or a text and its pair.
+    ///
+    /// Takes `&mut self` because the call's truncation is installed in the pipeline for the
+    /// duration of the call.
+    pub fn encode(
+        &mut self,
+        text: &str,
+        pair: Option<&str>,
+        options: &EncodeOptions,
+    ) -> Result<Encoding> {
+        let mut encoding = self.encode_unpadded(text, pair, options)?;
+        if let Some(padding) = self.padding_for(options) {
+            let length = collate::padded_length(&padding, std::iter::once(encoding.len()))?;
+            if length > encoding.len() {
+                collate::pad(
+                    &mut encoding,
+                    length,
+                    self.pad.as_ref().ok_or(Error::NoPadToken)?,
+                    padding.side,
+                );
+            }
+        }
+        Ok(encoding)
+    }
+
+    /// Tokenize several texts (and optional pairs) into one padded, rectangular [`Batch`].
+    pub fn encode_batch(
+        &mut self,
+        texts: &[&str],
+        pairs: Option<&[&str]>,
+        options: &EncodeOptions,
+    ) -> Result<Batch> {
+        if texts.is_empty() {
+            return Err(Error::EmptyBatch);
+        }
+        if let Some(pairs) = pairs {
+            if pairs.len() != texts.len() {
+                return Err(Error::PairCountMismatch {
+                    texts: texts.len(),
+                    pairs: pairs.len(),
+                });
+            }
+        }
+        let encodings = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| self.encode_unpadded(text, pairs.map(|p| p[i]), options))
+            .collect::<Result<Vec<_>>>()?;
+        let padding = self.padding_for(options).unwrap_or_default();
+        Batch::from_encodings(encodings, &padding, self.pad.as_ref())
+    }
+
+    fn resolve<T: Copy>(&self, setting: Setting<T>, from_file: Option<T>) -> Option<T> {
+        match setting {
+            Setting::FromFile => from_file,
+            Setting::Off => None,
+            Setting::Set(value) => Some(value),
+        }
+    }
+
+    fn padding_for(&self, options: &EncodeOptions) -> Option<Padding> {
+        let padding = self.resolve(options.padding, self.file_padding);
+        match options.pad_to_multiple_of {
+            Some(multiple) => Some(Padding {
+                pad_to_multiple_of: Some(multiple),
+                ..padding.unwrap_or_default()
+            }),
+            None => padding,
+        }
+    }
+
+    fn encode_unpadded(
+        &mut self,
+        text: &str,
+        pair: Option<&str>,
+        options: &EncodeOptions,
+    ) -> Result<Encoding> {
+        let truncation = self.resolve(options.truncation, self.file_truncation);
+        if let Some(t) = &truncation {
+            self.check_truncation(t, pair.is_some(), options.add_special_tokens)?;
+        }
+        self.inner
+            .with_truncation(truncation.map(truncation_to_hf))
+            .map_err(|e| Error::Encode(e.to_string()))?;
+        let input = match pair {
+            Some(pair) => tokenizers::EncodeInput::Dual(text.into(), pair.into()),
+            None => tokenizers::EncodeInput::Single(text.into()),
+        };
+        let encoded = match options.offsets {
+            OffsetUnit::Byte => self.inner.encode(input, options.add_special_tokens),
+            OffsetUnit::Char | OffsetUnit::Utf16 => self
+                .inner
+                .encode_char_offsets(input, options.add_special_tokens),
+        }
+        .map_err(|e| Error::Encode(e.to_string()))?;
+        Ok(convert_encoding(&encoded, text, pair, options.offsets))
+    }
+
+    /// The crate subtracts the added special tokens from `max_length` without checking, so a
+    /// length that cannot hold them would underflow; refuse it with a message instead.
+    fn check_truncation(
+        &self,
+        t: &Truncation,
+        is_pair: bool,
+        add_special_tokens: bool,
+    ) -> Result<()> {
+        if t.max_length == 0 {
+            return Err(Error::NotPositive {
+                name: "maxLength",
+                value: 0,
+            });
+        }
+        let added = if add_special_tokens {
+            self.inner
+                .get_post_processor()
+                .map_or(0, |p| p.added_tokens(is_pair))
+        } else {
+            0
+        };
+        if t.max_length <= added {
+            return Err(Error::TruncationTooShort {
+                max_length: t.max_length,
+                added,
+                what: if is_pair { "a pair" } else { "a single text" },
+            });
+        }
+        Ok(())
+    }
+}
+
+fn named_token(inner: &HfTokenizer, option: &'static str, name: &str) -> Result<u32> {
+    inner.token_to_id(name).ok_or_else(|| Error::UnknownToken {
+        option,
+        token: name.to_owned(),
+    })
+}
+
+fn truncation_from_hf(t: &TruncationParams) -> Truncation {
+    Truncation {
+        max_length: t.max_length,
+        strategy: match t.strategy {
+            HfTruncationStrategy::LongestFirst => TruncationStrategy::LongestFirst,
+            HfTruncationStrategy::OnlyFirst => TruncationStrategy::OnlyFirst,
+            HfTruncationStrategy::OnlySecond => TruncationStrategy::OnlySecond,
+        },
+        side: match t.direction {
+            TruncationDirection::Left => Side::Left,
+            TruncationDirection::Right => Side::Right,
+        },
+    }
+}
+
+/// The stride is always 0: it only shapes the overflowing windows, which mlmask does not
+/// return, and a stride close to the per-text budget makes the crate panic on pairs.
+fn truncation_to_hf(t: Truncation) -> TruncationParams {
+    TruncationParams {
+        max_length: t.max_length,
+        stride: 0,
+        strategy: match t.strategy {
+            TruncationStrategy::LongestFirst => HfTruncationStrategy::LongestFirst,
+            TruncationStrategy::OnlyFirst => HfTruncationStrategy::OnlyFirst,
+            TruncationStrategy::OnlySecond => HfTruncationStrategy::OnlySecond,
+        },
+        direction: match t.side {
+            Side::Left => TruncationDirection::Left,
+            Side::Right => TruncationDirection::Right,
+        },
+    }
+}
+
+fn convert_encoding(
+    e: &tokenizers::Encoding,
+    text: &str,
+    pair: Option<&str>,
+    unit: OffsetUnit,
+) -> Encoding {
+    let sequence_ids: Vec<i8> = e
+        .get_sequence_ids()
+        .iter()
+        .map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1)))
+        .collect();
+    let offsets = match unit {
+        OffsetUnit::Byte | OffsetUnit::Char => e.get_offsets().to_vec(),
+        OffsetUnit::Utf16 => {
+            let tables = [
+                utf16_index_of_chars(text),
+                utf16_index_of_chars(pair.unwrap_or("")),
+            ];
+            e.get_offsets()
+                .iter()
+                .zip(&sequence_ids)
+                .map(|(&(start, end), &seq)| match seq {
+                    0 | 1 => {
+                        let table = &tables[seq as usize];
+                        let at = |i: usize| table[i.min(table.len() - 1)] as usize;
+                        (at(start), at(end))
+                    }
+                    _ => (0, 0),
+                })
+                .collect()
+        }
+    };
+    Encoding {
+        ids: e.get_ids().to_vec(),
+        tokens: e.get_tokens().to_vec(),
+        type_ids: e.get_type_ids().to_vec(),
+        offsets,
+        special_tokens_mask: e
+            .get_special_tokens_mask()
+            .iter()
+            .map(|&m| u8::from(m != 0))
+            .collect(),
+        attention_mask: e
+            .get_attention_mask()
+            .iter()
+            .map(|&m| u8::from(m != 0))
+            .collect(),
+        word_ids: e
+            .get_word_ids()
+            .iter()
+            .map(|w| w.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX)))
+            .collect(),
+        sequence_ids,
+    }
+}
+
+/// `table[i]` is the UTF-16 index where the `i`-th char of `text` starts; the last entry is the
+/// UTF-16 length, so char offsets `(s, e)` become `(table[s], table[e])`.
+fn utf16_index_of_chars(text: &str) -> Vec<u32> {
+    let mut table = Vec::with_capacity(text.len() + 1);
+    let mut at = 0u32;
+    table.push(0);
+    for c in text.chars() {
+        at += c.len_utf16() as u32;
+        table.push(at);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_table_counts_astral_chars_twice() {
+        assert_eq!(utf16_index_of_chars("a😀é"), vec![0, 1, 3, 4]);
+        assert_eq!(utf16_index_of_chars(""), vec![0]);
+    }
+}

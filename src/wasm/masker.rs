@@ -1,0 +1,76 @@
+//! `Masker`: masking options, a random stream, and the tokenizer `collate` uses.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{self, JsResult};
+use super::tokenizer::JsTokenizer;
+use super::types::{
+    CollatedBatchResult, EncodeOptionsArg, MaskInputArg, MaskedBatchResult, MaskerOptionsArg,
+    StringArray,
+};
+use crate::masking::{MaskInput, Masker as NativeMasker};
+use crate::tokenize::Tokenizer as NativeTokenizer;
+
+/// Masked-language-model masking with transformers' `DataCollatorForLanguageModeling`
+/// semantics. With a `seed` it is deterministic, and its stream carries over between calls.
+///
+/// Call `free()` when done, or leave it to the garbage collector.
+#[wasm_bindgen(js_name = Masker)]
+pub struct JsMasker {
+    masker: NativeMasker,
+    tokenizer: Rc<RefCell<NativeTokenizer>>,
+}
+
+#[wasm_bindgen(js_class = Masker)]
+impl JsMasker {
+    /// Validate `options` against `tokenizer` (mask token, probabilities) and seed the stream.
+    #[wasm_bindgen(constructor)]
+    pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
+        let options = convert::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let masker = NativeMasker::new(&tokenizer.inner.borrow().vocab_info(), &options)?;
+        Ok(JsMasker {
+            masker,
+            tokenizer: Rc::clone(&tokenizer.inner),
+        })
+    }
+
+    /// Mask an encoding from `encode()` or a batch from `encodeBatch()`.
+    pub fn mask(&mut self, encoding: MaskInputArg) -> JsResult<MaskedBatchResult> {
+        let arrays = convert::mask_arrays(&encoding.into())?;
+        let masked = self.masker.mask(&MaskInput {
+            ids: &arrays.ids,
+            special_tokens_mask: &arrays.special_tokens_mask,
+            attention_mask: &arrays.attention_mask,
+            batch_size: arrays.batch_size,
+            seq_len: arrays.seq_len,
+        })?;
+        Ok(convert::masked_object(&masked).unchecked_into())
+    }
+
+    /// Tokenize, pad (to the longest, rounded up to `padToMultipleOf`) and mask, in one call.
+    pub fn collate(
+        &mut self,
+        texts: StringArray,
+        options: Option<EncodeOptionsArg>,
+    ) -> JsResult<CollatedBatchResult> {
+        let texts = convert::string_array_arg(&texts.into(), "texts")?;
+        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        if args.pairs.is_some() {
+            return Err(JsError::new("collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()"));
+        }
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (batch, masked) =
+            self.masker
+                .collate(&mut self.tokenizer.borrow_mut(), &texts, &args.options)?;
+        Ok(convert::with_batch(convert::masked_object(&masked), &batch).unchecked_into())
+    }
+
+    /// Restart the random stream from `seed`, or from fresh randomness when omitted.
+    pub fn reseed(&mut self, seed: Option<f64>) -> JsResult<()> {
+        Ok(self.masker.reseed(seed.map(convert::seed).transpose()?)?)
+    }
+}

@@ -1,0 +1,142 @@
+//! `Tokenizer`: a loaded tokenizer.json, shared with the maskers made from it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::convert::{self, JsResult};
+use super::types::{
+    BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray,
+    TokenizerSource,
+};
+use crate::tokenize::Tokenizer as NativeTokenizer;
+
+/// A Hugging Face tokenizer loaded from a `tokenizer.json`.
+///
+/// Call `free()` when done to release its memory at once; otherwise it is reclaimed when
+/// garbage-collected. Maskers made from it keep working after it is freed.
+#[wasm_bindgen(js_name = Tokenizer)]
+pub struct JsTokenizer {
+    pub(super) inner: Rc<RefCell<NativeTokenizer>>,
+}
+
+#[wasm_bindgen(js_class = Tokenizer)]
+impl JsTokenizer {
+    /// Load a tokenizer.json from its text or bytes. `options.maskToken` / `options.padToken`
+    /// name the mask and pad tokens when the defaults ([MASK]/<mask>, [PAD]/<pad>) don't fit.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(
+        source: TokenizerSource,
+        options: Option<LoadOptionsArg>,
+    ) -> JsResult<JsTokenizer> {
+        let options = convert::load_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let source: JsValue = source.into();
+        let tokenizer = if let Some(text) = source.as_string() {
+            NativeTokenizer::from_json_with(&text, &options)?
+        } else if let Some(bytes) = source.dyn_ref::<Uint8Array>() {
+            NativeTokenizer::from_bytes_with(&bytes.to_vec(), &options)?
+        } else if let Some(buffer) = source.dyn_ref::<ArrayBuffer>() {
+            NativeTokenizer::from_bytes_with(&Uint8Array::new(buffer).to_vec(), &options)?
+        } else {
+            return Err(JsError::new(&format!(
+                "Tokenizer.fromJSON takes the tokenizer.json text (string) or bytes (Uint8Array or ArrayBuffer), got {}",
+                convert::type_name(&source)
+            )));
+        };
+        Ok(JsTokenizer {
+            inner: Rc::new(RefCell::new(tokenizer)),
+        })
+    }
+
+    /// Tokenize `text` (and `options.pair`). Offsets are UTF-16 code units.
+    pub fn encode(
+        &self,
+        text: JsValue,
+        options: Option<EncodeOptionsArg>,
+    ) -> JsResult<EncodingResult> {
+        let text = convert::string_arg(&text, "text")?;
+        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
+        let encoding =
+            self.inner
+                .borrow_mut()
+                .encode(&text, args.pair.as_deref(), &args.options)?;
+        Ok(convert::encoding_object(&encoding).unchecked_into())
+    }
+
+    /// Tokenize several texts into one padded batch of flat, row-major typed arrays.
+    #[wasm_bindgen(js_name = encodeBatch)]
+    pub fn encode_batch(
+        &self,
+        texts: StringArray,
+        options: Option<EncodeOptionsArg>,
+    ) -> JsResult<BatchEncodingResult> {
+        let texts = convert::string_array_arg(&texts.into(), "texts")?;
+        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let pairs: Option<Vec<&str>> = args
+            .pairs
+            .as_ref()
+            .map(|p| p.iter().map(String::as_str).collect());
+        let batch =
+            self.inner
+                .borrow_mut()
+                .encode_batch(&texts, pairs.as_deref(), &args.options)?;
+        Ok(convert::batch_object(&batch).unchecked_into())
+    }
+
+    /// Decode ids back to text.
+    pub fn decode(&self, ids: &[u32], skip_special_tokens: Option<bool>) -> JsResult<String> {
+        Ok(self
+            .inner
+            .borrow()
+            .decode(ids, skip_special_tokens.unwrap_or(false))?)
+    }
+
+    /// The vocabulary size including added tokens (Python's `len(tokenizer)`).
+    #[wasm_bindgen(getter, js_name = vocabSize)]
+    pub fn vocab_size(&self) -> u32 {
+        self.inner.borrow().vocab_size()
+    }
+
+    /// The mask token's id, or undefined when the tokenizer has none.
+    #[wasm_bindgen(getter, js_name = maskTokenId)]
+    pub fn mask_token_id(&self) -> Option<u32> {
+        self.inner.borrow().mask_token_id()
+    }
+
+    /// The pad token's id, or undefined when the tokenizer has none.
+    #[wasm_bindgen(getter, js_name = padTokenId)]
+    pub fn pad_token_id(&self) -> Option<u32> {
+        self.inner.borrow().pad_token_id()
+    }
+
+    /// The model family: "WordPiece", "BPE", "Unigram" or "WordLevel".
+    #[wasm_bindgen(getter, js_name = modelType)]
+    pub fn model_type(&self) -> String {
+        self.inner.borrow().model_type().to_owned()
+    }
+
+    /// Ids of the added tokens marked special.
+    #[wasm_bindgen(getter, js_name = specialIds)]
+    pub fn special_ids(&self) -> Vec<u32> {
+        self.inner.borrow().special_ids().to_vec()
+    }
+
+    /// The token of an id, or undefined when there is none.
+    #[wasm_bindgen(js_name = idToToken)]
+    pub fn id_to_token(&self, id: f64) -> Option<String> {
+        if id.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&id) {
+            return None;
+        }
+        self.inner.borrow().id_to_token(id as u32)
+    }
+
+    /// The id of a token, or undefined when there is none.
+    #[wasm_bindgen(js_name = tokenToId)]
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.inner.borrow().token_to_id(token)
+    }
+}

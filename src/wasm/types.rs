@@ -1,0 +1,169 @@
+//! TypeScript declarations of the option bags and result objects, and the extern types that
+//! let the exported functions name them in the generated `.d.ts`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The contents of a tokenizer.json file: its text, or its bytes. */
+export type TokenizerSource = string | Uint8Array | ArrayBuffer;
+
+/** Options of `Tokenizer.fromJSON`. */
+export interface LoadOptions {
+  /** Use this token as the mask token instead of `[MASK]` / `<mask>`. */
+  maskToken?: string;
+  /** Use this token as the pad token instead of the file's, `[PAD]` or `<pad>`. */
+  padToken?: string;
+}
+
+/** Truncation to at most `maxLength` tokens, special tokens included. */
+export interface TruncationOptions {
+  maxLength: number;
+  /** How a pair shares the budget. Default "longestFirst". */
+  strategy?: "longestFirst" | "onlyFirst" | "onlySecond";
+  /** Which end loses tokens. Default "right". */
+  side?: "left" | "right";
+}
+
+/** Padding to the longest sequence, or to `length`. */
+export interface PaddingOptions {
+  /** Pad every sequence to exactly this many tokens; omit to pad to the longest. */
+  length?: number;
+  /** Round the padded length up to a multiple of this. */
+  padToMultipleOf?: number;
+  /** Which end receives padding. Default "right". */
+  side?: "left" | "right";
+}
+
+/** Options of `encode` and `encodeBatch`. Truncation and padding default to the file's own. */
+export interface EncodeOptions {
+  /** Add the model's special tokens ([CLS], [SEP], <s>, ...). Default true. */
+  addSpecialTokens?: boolean;
+  /** `encode` only: a second text, encoded as a pair. */
+  pair?: string;
+  /** `encodeBatch` only: one second text per text. */
+  pairs?: string[];
+  /** `false` turns the file's truncation off; an object replaces it. */
+  truncation?: false | TruncationOptions;
+  /** `false` turns the file's padding off; an object replaces it. A batch is always padded to its longest row. */
+  padding?: false | PaddingOptions;
+  /** Round the padded length up to a multiple of this (turns padding on). */
+  padToMultipleOf?: number;
+}
+
+/** One encoded text. Offsets are [start, end) pairs in UTF-16 code units: `text.slice(start, end)`. */
+export interface Encoding {
+  ids: Uint32Array;
+  tokens: string[];
+  typeIds: Uint32Array;
+  /** Two entries per token: start, end (UTF-16 code units of the text the token came from). */
+  offsets: Uint32Array;
+  /** 1 for special tokens and padding. */
+  specialTokensMask: Uint8Array;
+  /** 0 for padding. */
+  attentionMask: Uint8Array;
+  /** The word of each token, -1 for special tokens and padding. */
+  wordIds: Int32Array;
+  /** Which text the offsets refer to: 0 the text, 1 the pair, -1 none. */
+  sequenceIds: Int8Array;
+}
+
+/** A padded batch, row-major: position j of row i is at i * seqLen + j (offsets: twice that). */
+export interface BatchEncoding {
+  batchSize: number;
+  seqLen: number;
+  ids: Uint32Array;
+  typeIds: Uint32Array;
+  offsets: Uint32Array;
+  specialTokensMask: Uint8Array;
+  attentionMask: Uint8Array;
+  wordIds: Int32Array;
+  sequenceIds: Int8Array;
+}
+
+/** What `Masker.mask` reads: an `Encoding`, a `BatchEncoding`, or any object with these arrays. */
+export interface MaskInput {
+  ids: Uint32Array | number[];
+  specialTokensMask: Uint8Array | number[];
+  attentionMask: Uint8Array | number[];
+  /** Rows; default 1. */
+  batchSize?: number;
+  /** Row length; default ids.length / batchSize. */
+  seqLen?: number;
+}
+
+/** The masking scheme. */
+export type MaskingStrategy = { type: "token" };
+
+/** Options of `new Masker`, with transformers' names in camelCase and its defaults. */
+export interface MaskerOptions {
+  /** false: labels are the ids (causal LM), -100 on the pad id. Default true. */
+  mlm?: boolean;
+  /** Chance that a token that is neither special nor padding is selected. Default 0.15. */
+  mlmProbability?: number;
+  /** Share of selected tokens replaced by the mask token. Default 0.8. */
+  maskReplaceProb?: number;
+  /** Share of selected tokens replaced by a random id. Default 0.1. */
+  randomReplaceProb?: number;
+  /** "vocab" (transformers, default) or "nonSpecial" (fairseq: never a special id). */
+  randomTokens?: "vocab" | "nonSpecial";
+  /** A non-negative integer: the same seed gives the same masks. Default: random. */
+  seed?: number;
+  /** `collate` rounds the padded length up to a multiple of this. */
+  padToMultipleOf?: number;
+  /** Default { type: "token" }. */
+  strategy?: MaskingStrategy;
+}
+
+/** Masked ids and labels, row-major like the input. */
+export interface MaskedBatch {
+  batchSize: number;
+  seqLen: number;
+  /** What the model sees. */
+  inputIds: Int32Array;
+  /** The original id where a token was selected, -100 elsewhere. */
+  labels: Int32Array;
+  attentionMask: Uint8Array;
+  /** Per position: 0 not selected, 1 mask token, 2 random id, 3 selected and kept (see `Outcome`). */
+  outcome: Uint8Array;
+}
+
+/** `collate`'s result: the masked batch and the batch it was made from. */
+export interface CollatedBatch extends MaskedBatch {
+  batch: BatchEncoding;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `string | Uint8Array | ArrayBuffer`.
+    #[wasm_bindgen(typescript_type = "TokenizerSource")]
+    pub type TokenizerSource;
+    /// `LoadOptions`.
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    pub type LoadOptionsArg;
+    /// `EncodeOptions`.
+    #[wasm_bindgen(typescript_type = "EncodeOptions")]
+    pub type EncodeOptionsArg;
+    /// `string[]`.
+    #[wasm_bindgen(typescript_type = "string[]")]
+    pub type StringArray;
+    /// `Encoding`.
+    #[wasm_bindgen(typescript_type = "Encoding")]
+    pub type EncodingResult;
+    /// `BatchEncoding`.
+    #[wasm_bindgen(typescript_type = "BatchEncoding")]
+    pub type BatchEncodingResult;
+    /// `MaskerOptions`.
+    #[wasm_bindgen(typescript_type = "MaskerOptions")]
+    pub type MaskerOptionsArg;
+    /// `MaskInput`.
+    #[wasm_bindgen(typescript_type = "MaskInput")]
+    pub type MaskInputArg;
+    /// `MaskedBatch`.
+    #[wasm_bindgen(typescript_type = "MaskedBatch")]
+    pub type MaskedBatchResult;
+    /// `CollatedBatch`.
+    #[wasm_bindgen(typescript_type = "CollatedBatch")]
+    pub type CollatedBatchResult;
+}
