@@ -18,13 +18,13 @@
 //! use mlmask::{EncodeOptions, MaskInput, Masker, MaskingOptions, Tokenizer, IGNORE_INDEX};
 //!
 //! let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/public/tokenizers/bert-base-uncased.json"))?;
-//! let mut tokenizer = Tokenizer::from_json(&json)?;
+//! let tokenizer = Tokenizer::from_json(&json)?;
 //! let mut masker = Masker::new(
 //!     &tokenizer.vocab_info(),
 //!     &MaskingOptions { mlm_probability: 0.5, seed: Some(42), ..MaskingOptions::default() },
 //! )?;
 //!
-//! let (batch, masked) = masker.collate(&mut tokenizer, &["Hello world", "Masking happens at batch time."], &EncodeOptions::default())?;
+//! let (batch, masked) = masker.collate(&tokenizer, &["Hello world", "Masking happens at batch time."], &EncodeOptions::default())?;
 //! assert_eq!(masked.input_ids.len(), batch.batch_size * batch.seq_len);
 //! for (i, &label) in masked.labels.iter().enumerate() {
 //!     // A label is either ignored or the original id of a selected token.

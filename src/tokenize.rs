@@ -6,9 +6,10 @@
 
 use std::str::FromStr;
 
+use tokenizers::utils::truncation::truncate_encodings;
 use tokenizers::{
-    ModelWrapper, PostProcessor, Tokenizer as HfTokenizer, TruncationDirection, TruncationParams,
-    TruncationStrategy as HfTruncationStrategy,
+    ModelWrapper, PostProcessor, PostProcessorWrapper, Tokenizer as HfTokenizer,
+    TruncationDirection, TruncationParams, TruncationStrategy as HfTruncationStrategy,
 };
 
 use crate::collate::{self, Batch, PadToken};
@@ -188,10 +189,12 @@ pub struct VocabInfo {
 /// A loaded `tokenizer.json` together with the tokens masking needs.
 #[derive(Clone)]
 pub struct Tokenizer {
-    // Padding is always off here: `collate` pads, so that padding looks the same for single
-    // encodings and batches. Truncation is set per call, because it must run before the
-    // post-processor adds special tokens, inside the crate's pipeline.
+    // `inner` has no post-processor, truncation or padding: `encode_unpadded` runs those steps
+    // itself, in the crate's order (truncate, then add special tokens), so that truncation
+    // never takes the crate's early-exit path, which in 0.23.2 truncates pairs differently
+    // from Python `tokenizers`. Padding is `collate`'s, so single encodings and batches pad alike.
     inner: HfTokenizer,
+    processor: Option<PostProcessorWrapper>,
     file_truncation: Option<Truncation>,
     file_padding: Option<Padding>,
     pad: Option<PadToken>,
@@ -255,6 +258,8 @@ impl Tokenizer {
             token: p.pad_token.clone(),
             type_id: p.pad_type_id,
         });
+        let processor = inner.get_post_processor().cloned();
+        inner.with_post_processor(None::<PostProcessorWrapper>);
         inner.with_padding(None);
         inner
             .with_truncation(None)
@@ -303,6 +308,7 @@ impl Tokenizer {
 
         Ok(Self {
             inner,
+            processor,
             file_truncation,
             file_padding,
             pad,
@@ -380,11 +386,8 @@ impl Tokenizer {
     }
 
     /// Tokenize one text, or a text and its pair.
-    ///
-    /// Takes `&mut self` because the call's truncation is installed in the pipeline for the
-    /// duration of the call.
     pub fn encode(
-        &mut self,
+        &self,
         text: &str,
         pair: Option<&str>,
         options: &EncodeOptions,
@@ -406,7 +409,7 @@ impl Tokenizer {
 
     /// Tokenize several texts (and optional pairs) into one padded, rectangular [`Batch`].
     pub fn encode_batch(
-        &mut self,
+        &self,
         texts: &[&str],
         pairs: Option<&[&str]>,
         options: &EncodeOptions,
@@ -450,63 +453,83 @@ impl Tokenizer {
         }
     }
 
+    /// The crate's `encode` (`encode_single_sequence` per text, then `post_process`) with our
+    /// truncation in its place, between the two.
     fn encode_unpadded(
-        &mut self,
+        &self,
         text: &str,
         pair: Option<&str>,
         options: &EncodeOptions,
     ) -> Result<Encoding> {
-        let truncation = self.resolve(options.truncation, self.file_truncation);
-        if let Some(t) = &truncation {
-            self.check_truncation(t, pair.is_some(), options.add_special_tokens)?;
-        }
-        self.inner
-            .with_truncation(truncation.map(truncation_to_hf))
-            .map_err(|e| Error::Encode(e.to_string()))?;
-        let input = match pair {
-            Some(pair) => tokenizers::EncodeInput::Dual(text.into(), pair.into()),
-            None => tokenizers::EncodeInput::Single(text.into()),
+        let encode_one = |sequence: &str| {
+            match options.offsets {
+                OffsetUnit::Byte => self.inner.encode(sequence, false),
+                OffsetUnit::Char | OffsetUnit::Utf16 => {
+                    self.inner.encode_char_offsets(sequence, false)
+                }
+            }
+            .map_err(|e| Error::Encode(e.to_string()))
         };
-        let encoded = match options.offsets {
-            OffsetUnit::Byte => self.inner.encode(input, options.add_special_tokens),
-            OffsetUnit::Char | OffsetUnit::Utf16 => self
-                .inner
-                .encode_char_offsets(input, options.add_special_tokens),
+        let first = encode_one(text)?;
+        let second = match pair {
+            Some(pair) => {
+                let mut second = encode_one(pair)?;
+                second.set_type_ids(vec![1; second.len()]);
+                Some(second)
+            }
+            None => None,
+        };
+        let (first, second) = match self.resolve(options.truncation, self.file_truncation) {
+            Some(t) => {
+                let added = self.added_tokens(pair.is_some(), options.add_special_tokens);
+                check_truncation(&t, pair.is_some(), added)?;
+                let params = TruncationParams {
+                    max_length: t.max_length - added,
+                    ..truncation_to_hf(t)
+                };
+                truncate_encodings(first, second, &params)
+                    .map_err(|e| Error::Encode(e.to_string()))?
+            }
+            None => (first, second),
+        };
+        let encoded = match &self.processor {
+            Some(processor) => processor.process(first, second, options.add_special_tokens),
+            None => <dyn PostProcessor>::default_process(
+                std::iter::once(first).chain(second).collect(),
+                options.add_special_tokens,
+            )
+            .map(|encodings| tokenizers::Encoding::merge(encodings, false)),
         }
         .map_err(|e| Error::Encode(e.to_string()))?;
         Ok(convert_encoding(&encoded, text, pair, options.offsets))
     }
 
-    /// The crate subtracts the added special tokens from `max_length` without checking, so a
-    /// length that cannot hold them would underflow; refuse it with a message instead.
-    fn check_truncation(
-        &self,
-        t: &Truncation,
-        is_pair: bool,
-        add_special_tokens: bool,
-    ) -> Result<()> {
-        if t.max_length == 0 {
-            return Err(Error::NotPositive {
-                name: "maxLength",
-                value: 0,
-            });
+    /// How many special tokens the post-processor adds.
+    fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> usize {
+        match &self.processor {
+            Some(processor) if add_special_tokens => processor.added_tokens(is_pair),
+            _ => 0,
         }
-        let added = if add_special_tokens {
-            self.inner
-                .get_post_processor()
-                .map_or(0, |p| p.added_tokens(is_pair))
-        } else {
-            0
-        };
-        if t.max_length <= added {
-            return Err(Error::TruncationTooShort {
-                max_length: t.max_length,
-                added,
-                what: if is_pair { "a pair" } else { "a single text" },
-            });
-        }
-        Ok(())
     }
+}
+
+/// The crate subtracts the added special tokens from `max_length` without checking, so a
+/// length that cannot hold them would underflow; refuse it with a message instead.
+fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
+    if t.max_length == 0 {
+        return Err(Error::NotPositive {
+            name: "maxLength",
+            value: 0,
+        });
+    }
+    if t.max_length <= added {
+        return Err(Error::TruncationTooShort {
+            max_length: t.max_length,
+            added,
+            what: if is_pair { "a pair" } else { "a single text" },
+        });
+    }
+    Ok(())
 }
 
 fn named_token(inner: &HfTokenizer, option: &'static str, name: &str) -> Result<u32> {

@@ -402,7 +402,7 @@ impl Masker {
     /// mask the batch: what the collator does with a list of tokenized examples.
     pub fn collate(
         &mut self,
-        tokenizer: &mut Tokenizer,
+        tokenizer: &Tokenizer,
         texts: &[&str],
         options: &EncodeOptions,
     ) -> Result<(Batch, MaskedBatch)> {

@@ -1,6 +1,5 @@
 //! `Masker`: masking options, a random stream, and the tokenizer `collate` uses.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -22,7 +21,7 @@ use crate::tokenize::Tokenizer as NativeTokenizer;
 #[wasm_bindgen(js_name = Masker)]
 pub struct JsMasker {
     masker: NativeMasker,
-    tokenizer: Rc<RefCell<NativeTokenizer>>,
+    tokenizer: Rc<NativeTokenizer>,
 }
 
 #[wasm_bindgen(js_class = Masker)]
@@ -31,7 +30,7 @@ impl JsMasker {
     #[wasm_bindgen(constructor)]
     pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
         let options = convert::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
-        let masker = NativeMasker::new(&tokenizer.inner.borrow().vocab_info(), &options)?;
+        let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options)?;
         Ok(JsMasker {
             masker,
             tokenizer: Rc::clone(&tokenizer.inner),
@@ -63,9 +62,9 @@ impl JsMasker {
             return Err(JsError::new("collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()"));
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (batch, masked) =
-            self.masker
-                .collate(&mut self.tokenizer.borrow_mut(), &texts, &args.options)?;
+        let (batch, masked) = self
+            .masker
+            .collate(&self.tokenizer, &texts, &args.options)?;
         Ok(convert::with_batch(convert::masked_object(&masked), &batch).unchecked_into())
     }
 

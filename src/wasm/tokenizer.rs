@@ -1,6 +1,5 @@
 //! `Tokenizer`: a loaded tokenizer.json, shared with the maskers made from it.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{ArrayBuffer, Uint8Array};
@@ -20,7 +19,7 @@ use crate::tokenize::Tokenizer as NativeTokenizer;
 /// garbage-collected. Maskers made from it keep working after it is freed.
 #[wasm_bindgen(js_name = Tokenizer)]
 pub struct JsTokenizer {
-    pub(super) inner: Rc<RefCell<NativeTokenizer>>,
+    pub(super) inner: Rc<NativeTokenizer>,
 }
 
 #[wasm_bindgen(js_class = Tokenizer)]
@@ -47,7 +46,7 @@ impl JsTokenizer {
             )));
         };
         Ok(JsTokenizer {
-            inner: Rc::new(RefCell::new(tokenizer)),
+            inner: Rc::new(tokenizer),
         })
     }
 
@@ -59,10 +58,9 @@ impl JsTokenizer {
     ) -> JsResult<EncodingResult> {
         let text = convert::string_arg(&text, "text")?;
         let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
-        let encoding =
-            self.inner
-                .borrow_mut()
-                .encode(&text, args.pair.as_deref(), &args.options)?;
+        let encoding = self
+            .inner
+            .encode(&text, args.pair.as_deref(), &args.options)?;
         Ok(convert::encoding_object(&encoding).unchecked_into())
     }
 
@@ -80,10 +78,9 @@ impl JsTokenizer {
             .pairs
             .as_ref()
             .map(|p| p.iter().map(String::as_str).collect());
-        let batch =
-            self.inner
-                .borrow_mut()
-                .encode_batch(&texts, pairs.as_deref(), &args.options)?;
+        let batch = self
+            .inner
+            .encode_batch(&texts, pairs.as_deref(), &args.options)?;
         Ok(convert::batch_object(&batch).unchecked_into())
     }
 
@@ -91,38 +88,37 @@ impl JsTokenizer {
     pub fn decode(&self, ids: &[u32], skip_special_tokens: Option<bool>) -> JsResult<String> {
         Ok(self
             .inner
-            .borrow()
             .decode(ids, skip_special_tokens.unwrap_or(false))?)
     }
 
     /// The vocabulary size including added tokens (Python's `len(tokenizer)`).
     #[wasm_bindgen(getter, js_name = vocabSize)]
     pub fn vocab_size(&self) -> u32 {
-        self.inner.borrow().vocab_size()
+        self.inner.vocab_size()
     }
 
     /// The mask token's id, or undefined when the tokenizer has none.
     #[wasm_bindgen(getter, js_name = maskTokenId)]
     pub fn mask_token_id(&self) -> Option<u32> {
-        self.inner.borrow().mask_token_id()
+        self.inner.mask_token_id()
     }
 
     /// The pad token's id, or undefined when the tokenizer has none.
     #[wasm_bindgen(getter, js_name = padTokenId)]
     pub fn pad_token_id(&self) -> Option<u32> {
-        self.inner.borrow().pad_token_id()
+        self.inner.pad_token_id()
     }
 
     /// The model family: "WordPiece", "BPE", "Unigram" or "WordLevel".
     #[wasm_bindgen(getter, js_name = modelType)]
     pub fn model_type(&self) -> String {
-        self.inner.borrow().model_type().to_owned()
+        self.inner.model_type().to_owned()
     }
 
     /// Ids of the added tokens marked special.
     #[wasm_bindgen(getter, js_name = specialIds)]
     pub fn special_ids(&self) -> Vec<u32> {
-        self.inner.borrow().special_ids().to_vec()
+        self.inner.special_ids().to_vec()
     }
 
     /// The token of an id, or undefined when there is none.
@@ -131,12 +127,12 @@ impl JsTokenizer {
         if id.fract() != 0.0 || !(0.0..=u32::MAX as f64).contains(&id) {
             return None;
         }
-        self.inner.borrow().id_to_token(id as u32)
+        self.inner.id_to_token(id as u32)
     }
 
     /// The id of a token, or undefined when there is none.
     #[wasm_bindgen(js_name = tokenToId)]
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.inner.borrow().token_to_id(token)
+        self.inner.token_to_id(token)
     }
 }
