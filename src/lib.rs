@@ -52,7 +52,7 @@ pub use masking::{
     MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, Strategy,
     StrategyOptions, IGNORE_INDEX,
 };
-pub use rng::{MaskRng, MlmaskRng};
+pub use rng::{MaskRng, MlmaskRng, RngKind};
 pub use tokenize::{
     EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer,
     Truncation, TruncationStrategy, VocabInfo,

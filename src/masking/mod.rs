@@ -10,7 +10,7 @@ pub use token::TokenStrategy;
 
 use crate::collate::Batch;
 use crate::error::{Error, Result};
-use crate::rng::{entropy_seed, MaskRng, MlmaskRng, MAX_SAFE_SEED};
+use crate::rng::{entropy_seed, seeded, MaskRng, RngKind, MAX_SAFE_SEED};
 use crate::tokenize::{EncodeOptions, Padding, Setting, Tokenizer, VocabInfo};
 
 /// The label of positions the loss ignores (PyTorch's `ignore_index`).
@@ -69,6 +69,8 @@ pub struct MaskingOptions {
     pub pad_to_multiple_of: Option<usize>,
     /// The masking scheme.
     pub strategy: StrategyOptions,
+    /// The random stream.
+    pub rng: RngKind,
 }
 
 impl Default for MaskingOptions {
@@ -82,6 +84,7 @@ impl Default for MaskingOptions {
             seed: None,
             pad_to_multiple_of: None,
             strategy: StrategyOptions::Token,
+            rng: RngKind::Mlmask,
         }
     }
 }
@@ -338,11 +341,21 @@ fn strategy_for(options: StrategyOptions) -> Box<dyn Strategy> {
 /// A configured masking scheme with its random stream. The stream carries over between calls,
 /// like the seeded collator's generator, so batch `k` depends on the seed and on batches
 /// `0..k`.
-#[derive(Debug)]
 pub struct Masker {
     config: MaskingConfig,
     strategy: Box<dyn Strategy>,
-    rng: MlmaskRng,
+    rng_kind: RngKind,
+    rng: Box<dyn MaskRng>,
+}
+
+impl std::fmt::Debug for Masker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Masker")
+            .field("config", &self.config)
+            .field("strategy", &self.strategy)
+            .field("rng", &self.rng_kind)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Masker {
@@ -372,7 +385,7 @@ impl Masker {
             Some(seed) => seed,
             None => entropy_seed()?,
         };
-        self.rng = MlmaskRng::from_seed(seed);
+        self.rng = seeded(self.rng_kind, seed);
         Ok(())
     }
 

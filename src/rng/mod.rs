@@ -25,6 +25,22 @@ pub trait MaskRng {
     fn uniform_below(&mut self, n: u32, chosen: &[bool], out: &mut [u32]);
 }
 
+/// Which random stream a masker draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RngKind {
+    /// mlmask's own fast stream ([`MlmaskRng`]).
+    #[default]
+    Mlmask,
+}
+
+/// A stream of `kind` started from `seed`.
+pub fn seeded(kind: RngKind, seed: u64) -> Box<dyn MaskRng> {
+    match kind {
+        RngKind::Mlmask => Box::new(MlmaskRng::from_seed(seed)),
+    }
+}
+
 /// The largest integer a JavaScript number holds exactly; seeds above it could not round-trip.
 pub const MAX_SAFE_SEED: u64 = (1 << 53) - 1;
 

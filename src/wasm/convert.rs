@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::masking::{MaskedBatch, MaskingOptions, RandomTokens, StrategyOptions};
-use crate::rng::MAX_SAFE_SEED;
+use crate::rng::{RngKind, MAX_SAFE_SEED};
 use crate::tokenize::{
     EncodeOptions, Encoding, LoadOptions, Padding, Setting, Side, Truncation, TruncationStrategy,
 };
@@ -262,6 +262,13 @@ struct MaskerOptionsDe {
     seed: Option<f64>,
     pad_to_multiple_of: Option<usize>,
     strategy: Option<StrategyDe>,
+    rng: Option<RngDe>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum RngDe {
+    Mlmask,
 }
 
 #[derive(Deserialize)]
@@ -298,6 +305,7 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
             "seed",
             "padToMultipleOf",
             "strategy",
+            "rng",
         ],
     )?;
     let defaults = MaskingOptions::default();
@@ -316,6 +324,9 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
         pad_to_multiple_of: o.pad_to_multiple_of,
         strategy: match o.strategy {
             Some(StrategyDe::Token) | None => StrategyOptions::Token,
+        },
+        rng: match o.rng {
+            Some(RngDe::Mlmask) | None => RngKind::Mlmask,
         },
     })
 }

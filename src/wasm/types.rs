@@ -113,6 +113,8 @@ export interface MaskerOptions {
   padToMultipleOf?: number;
   /** Default { type: "token" }. */
   strategy?: MaskingStrategy;
+  /** The random stream: "mlmask" (default), mlmask's own fast stream. */
+  rng?: "mlmask";
 }
 
 /** Masked ids and labels, row-major like the input. */
