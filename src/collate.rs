@@ -23,28 +23,13 @@ pub struct PadToken {
 pub fn padded_length(padding: &Padding, lengths: impl IntoIterator<Item = usize>) -> Result<usize> {
     let longest = lengths.into_iter().max().unwrap_or(0);
     let mut length = match padding.length {
-        Some(0) => {
-            return Err(Error::NotPositive {
-                name: "length",
-                value: 0,
-            })
-        }
-        Some(fixed) if fixed < longest => {
-            return Err(Error::PaddingShorterThanSequence {
-                length: fixed,
-                longest,
-            })
-        }
+        Some(0) => return Err(Error::NotPositive { name: "length", value: 0 }),
+        Some(fixed) if fixed < longest => return Err(Error::PaddingShorterThanSequence { length: fixed, longest }),
         Some(fixed) => fixed,
         None => longest,
     };
     match padding.pad_to_multiple_of {
-        Some(0) => {
-            return Err(Error::NotPositive {
-                name: "padToMultipleOf",
-                value: 0,
-            })
-        }
+        Some(0) => return Err(Error::NotPositive { name: "padToMultipleOf", value: 0 }),
         Some(multiple) => length = length.div_ceil(multiple) * multiple,
         None => {}
     }
@@ -103,11 +88,7 @@ pub struct Batch {
 
 impl Batch {
     /// Pad `encodings` to a common length and lay them out row-major.
-    pub fn from_encodings(
-        encodings: Vec<Encoding>,
-        padding: &Padding,
-        pad_token: Option<&PadToken>,
-    ) -> Result<Self> {
+    pub fn from_encodings(encodings: Vec<Encoding>, padding: &Padding, pad_token: Option<&PadToken>) -> Result<Self> {
         if encodings.is_empty() {
             return Err(Error::EmptyBatch);
         }
@@ -115,12 +96,7 @@ impl Batch {
         let mut batch = Batch::with_capacity(encodings.len(), seq_len);
         for mut encoding in encodings {
             if encoding.len() < seq_len {
-                pad(
-                    &mut encoding,
-                    seq_len,
-                    pad_token.ok_or(Error::NoPadToken)?,
-                    padding.side,
-                );
+                pad(&mut encoding, seq_len, pad_token.ok_or(Error::NoPadToken)?, padding.side);
             }
             batch.push_row(encoding);
         }
@@ -153,14 +129,8 @@ impl Batch {
     fn push_row(&mut self, encoding: Encoding) {
         self.ids.extend(encoding.ids);
         self.type_ids.extend(encoding.type_ids);
-        self.offsets.extend(
-            encoding
-                .offsets
-                .iter()
-                .flat_map(|&(s, e)| [saturate_u32(s), saturate_u32(e)]),
-        );
-        self.special_tokens_mask
-            .extend(encoding.special_tokens_mask);
+        self.offsets.extend(encoding.offsets.iter().flat_map(|&(s, e)| [saturate_u32(s), saturate_u32(e)]));
+        self.special_tokens_mask.extend(encoding.special_tokens_mask);
         self.attention_mask.extend(encoding.attention_mask);
         self.word_ids.extend(encoding.word_ids);
         self.sequence_ids.extend(encoding.sequence_ids);
@@ -178,44 +148,19 @@ mod tests {
 
     #[test]
     fn padded_length_rounds_up_to_the_multiple() {
-        let p = Padding {
-            pad_to_multiple_of: Some(8),
-            ..Padding::longest()
-        };
+        let p = Padding { pad_to_multiple_of: Some(8), ..Padding::longest() };
         assert_eq!(padded_length(&p, [3, 9, 5]).unwrap(), 16);
         assert_eq!(padded_length(&p, [16]).unwrap(), 16);
-        let fixed = Padding {
-            length: Some(10),
-            pad_to_multiple_of: Some(4),
-            ..Padding::longest()
-        };
+        let fixed = Padding { length: Some(10), pad_to_multiple_of: Some(4), ..Padding::longest() };
         assert_eq!(padded_length(&fixed, [3]).unwrap(), 12);
     }
 
     #[test]
     fn padded_length_rejects_zero_and_short_fixed_lengths() {
-        let zero = Padding {
-            pad_to_multiple_of: Some(0),
-            ..Padding::longest()
-        };
-        assert_eq!(
-            padded_length(&zero, [3]),
-            Err(Error::NotPositive {
-                name: "padToMultipleOf",
-                value: 0
-            })
-        );
-        let short = Padding {
-            length: Some(2),
-            ..Padding::longest()
-        };
-        assert_eq!(
-            padded_length(&short, [3]),
-            Err(Error::PaddingShorterThanSequence {
-                length: 2,
-                longest: 3
-            })
-        );
+        let zero = Padding { pad_to_multiple_of: Some(0), ..Padding::longest() };
+        assert_eq!(padded_length(&zero, [3]), Err(Error::NotPositive { name: "padToMultipleOf", value: 0 }));
+        let short = Padding { length: Some(2), ..Padding::longest() };
+        assert_eq!(padded_length(&short, [3]), Err(Error::PaddingShorterThanSequence { length: 2, longest: 3 }));
     }
 
     #[test]
@@ -230,11 +175,7 @@ mod tests {
             word_ids: vec![0, 1],
             sequence_ids: vec![0, 0],
         };
-        let pad_token = PadToken {
-            id: 0,
-            token: "[PAD]".into(),
-            type_id: 0,
-        };
+        let pad_token = PadToken { id: 0, token: "[PAD]".into(), type_id: 0 };
         pad(&mut e, 4, &pad_token, Side::Left);
         assert_eq!(e.ids, vec![0, 0, 5, 6]);
         assert_eq!(e.attention_mask, vec![0, 0, 1, 1]);

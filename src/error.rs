@@ -6,7 +6,9 @@
 #[non_exhaustive]
 pub enum Error {
     /// The tokenizer file could not be parsed.
-    #[error("could not load tokenizer.json: {0}. Pass the complete text (or bytes) of a Hugging Face tokenizer.json file")]
+    #[error(
+        "could not load tokenizer.json: {0}. Pass the complete text (or bytes) of a Hugging Face tokenizer.json file"
+    )]
     TokenizerLoad(String),
 
     /// The tokenizer file bytes are not UTF-8.
@@ -88,9 +90,7 @@ pub enum Error {
     EmptyBatch,
 
     /// `pairs` given for a batch, with a different count from the texts.
-    #[error(
-        "`pairs` has {pairs} entries but there are {texts} texts; pass one pair text per text"
-    )]
+    #[error("`pairs` has {pairs} entries but there are {texts} texts; pass one pair text per text")]
     PairCountMismatch {
         /// Number of texts.
         texts: usize,

@@ -49,11 +49,11 @@ mod wasm;
 pub use collate::{Batch, PadToken};
 pub use error::{Error, Result};
 pub use masking::{
-    MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, Strategy,
-    StrategyOptions, IGNORE_INDEX,
+    MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, Strategy, StrategyOptions,
+    IGNORE_INDEX,
 };
 pub use rng::{MaskRng, MlmaskRng, RngKind};
 pub use tokenize::{
-    EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer,
-    Truncation, TruncationStrategy, VocabInfo,
+    EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer, Truncation,
+    TruncationStrategy, VocabInfo,
 };

@@ -8,8 +8,8 @@ use std::str::FromStr;
 
 use tokenizers::utils::truncation::truncate_encodings;
 use tokenizers::{
-    ModelWrapper, PostProcessor, PostProcessorWrapper, Tokenizer as HfTokenizer,
-    TruncationDirection, TruncationParams, TruncationStrategy as HfTruncationStrategy,
+    ModelWrapper, PostProcessor, PostProcessorWrapper, Tokenizer as HfTokenizer, TruncationDirection, TruncationParams,
+    TruncationStrategy as HfTruncationStrategy,
 };
 
 use crate::collate::{self, Batch, PadToken};
@@ -63,11 +63,7 @@ pub struct Truncation {
 impl Truncation {
     /// Truncate on the right to `max_length` tokens, longest text first.
     pub fn to(max_length: usize) -> Self {
-        Self {
-            max_length,
-            strategy: TruncationStrategy::LongestFirst,
-            side: Side::Right,
-        }
+        Self { max_length, strategy: TruncationStrategy::LongestFirst, side: Side::Right }
     }
 }
 
@@ -232,15 +228,13 @@ impl Tokenizer {
 
     /// Load from bytes, naming the mask or pad token explicitly.
     pub fn from_bytes_with(bytes: &[u8], options: &LoadOptions) -> Result<Self> {
-        let json =
-            std::str::from_utf8(bytes).map_err(|e| Error::TokenizerNotUtf8(e.to_string()))?;
+        let json = std::str::from_utf8(bytes).map_err(|e| Error::TokenizerNotUtf8(e.to_string()))?;
         Self::from_json_with(json, options)
     }
 
     /// Load from text, naming the mask or pad token explicitly.
     pub fn from_json_with(json: &str, options: &LoadOptions) -> Result<Self> {
-        let mut inner =
-            HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+        let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
         let file_truncation = inner.get_truncation().map(truncation_from_hf);
         let file_padding = inner.get_padding().map(|p| Padding {
             length: match p.strategy {
@@ -253,32 +247,19 @@ impl Tokenizer {
                 tokenizers::PaddingDirection::Right => Side::Right,
             },
         });
-        let file_pad_token = inner.get_padding().map(|p| PadToken {
-            id: p.pad_id,
-            token: p.pad_token.clone(),
-            type_id: p.pad_type_id,
-        });
+        let file_pad_token =
+            inner.get_padding().map(|p| PadToken { id: p.pad_id, token: p.pad_token.clone(), type_id: p.pad_type_id });
         let processor = inner.get_post_processor().cloned();
         inner.with_post_processor(None::<PostProcessorWrapper>);
         inner.with_padding(None);
-        inner
-            .with_truncation(None)
-            .map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+        inner.with_truncation(None).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
 
         let added = inner.get_added_tokens_decoder();
-        let mut special_ids: Vec<u32> = added
-            .iter()
-            .filter(|(_, t)| t.special)
-            .map(|(&id, _)| id)
-            .collect();
+        let mut special_ids: Vec<u32> = added.iter().filter(|(_, t)| t.special).map(|(&id, _)| id).collect();
         special_ids.sort_unstable();
         let find_added = |names: &[&str]| {
             names.iter().find_map(|name| {
-                let mut ids: Vec<u32> = added
-                    .iter()
-                    .filter(|(_, t)| t.content == *name)
-                    .map(|(&id, _)| id)
-                    .collect();
+                let mut ids: Vec<u32> = added.iter().filter(|(_, t)| t.content == *name).map(|(&id, _)| id).collect();
                 ids.sort_unstable();
                 ids.first().copied()
             })
@@ -294,28 +275,17 @@ impl Tokenizer {
                 token: name.clone(),
                 type_id: file_pad_token.as_ref().map_or(0, |p| p.type_id),
             }),
-            None => file_pad_token
-                .filter(|p| inner.id_to_token(p.id).is_some())
-                .or_else(|| {
-                    find_added(&PAD_TOKEN_NAMES).map(|id| PadToken {
-                        id,
-                        token: inner.id_to_token(id).unwrap_or_default(),
-                        type_id: 0,
-                    })
-                }),
+            None => file_pad_token.filter(|p| inner.id_to_token(p.id).is_some()).or_else(|| {
+                find_added(&PAD_TOKEN_NAMES).map(|id| PadToken {
+                    id,
+                    token: inner.id_to_token(id).unwrap_or_default(),
+                    type_id: 0,
+                })
+            }),
         };
         let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
 
-        Ok(Self {
-            inner,
-            processor,
-            file_truncation,
-            file_padding,
-            pad,
-            mask_token_id,
-            special_ids,
-            vocab_size,
-        })
+        Ok(Self { inner, processor, file_truncation, file_padding, pad, mask_token_id, special_ids, vocab_size })
     }
 
     /// The model family: `"WordPiece"`, `"BPE"`, `"Unigram"` or `"WordLevel"`.
@@ -380,49 +350,29 @@ impl Tokenizer {
 
     /// Decode ids back to text.
     pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> Result<String> {
-        self.inner
-            .decode(ids, skip_special_tokens)
-            .map_err(|e| Error::Encode(e.to_string()))
+        self.inner.decode(ids, skip_special_tokens).map_err(|e| Error::Encode(e.to_string()))
     }
 
     /// Tokenize one text, or a text and its pair.
-    pub fn encode(
-        &self,
-        text: &str,
-        pair: Option<&str>,
-        options: &EncodeOptions,
-    ) -> Result<Encoding> {
+    pub fn encode(&self, text: &str, pair: Option<&str>, options: &EncodeOptions) -> Result<Encoding> {
         let mut encoding = self.encode_unpadded(text, pair, options)?;
         if let Some(padding) = self.padding_for(options) {
             let length = collate::padded_length(&padding, std::iter::once(encoding.len()))?;
             if length > encoding.len() {
-                collate::pad(
-                    &mut encoding,
-                    length,
-                    self.pad.as_ref().ok_or(Error::NoPadToken)?,
-                    padding.side,
-                );
+                collate::pad(&mut encoding, length, self.pad.as_ref().ok_or(Error::NoPadToken)?, padding.side);
             }
         }
         Ok(encoding)
     }
 
     /// Tokenize several texts (and optional pairs) into one padded, rectangular [`Batch`].
-    pub fn encode_batch(
-        &self,
-        texts: &[&str],
-        pairs: Option<&[&str]>,
-        options: &EncodeOptions,
-    ) -> Result<Batch> {
+    pub fn encode_batch(&self, texts: &[&str], pairs: Option<&[&str]>, options: &EncodeOptions) -> Result<Batch> {
         if texts.is_empty() {
             return Err(Error::EmptyBatch);
         }
         if let Some(pairs) = pairs {
             if pairs.len() != texts.len() {
-                return Err(Error::PairCountMismatch {
-                    texts: texts.len(),
-                    pairs: pairs.len(),
-                });
+                return Err(Error::PairCountMismatch { texts: texts.len(), pairs: pairs.len() });
             }
         }
         let encodings = texts
@@ -445,28 +395,18 @@ impl Tokenizer {
     fn padding_for(&self, options: &EncodeOptions) -> Option<Padding> {
         let padding = self.resolve(options.padding, self.file_padding);
         match options.pad_to_multiple_of {
-            Some(multiple) => Some(Padding {
-                pad_to_multiple_of: Some(multiple),
-                ..padding.unwrap_or_default()
-            }),
+            Some(multiple) => Some(Padding { pad_to_multiple_of: Some(multiple), ..padding.unwrap_or_default() }),
             None => padding,
         }
     }
 
     /// The crate's `encode` (`encode_single_sequence` per text, then `post_process`) with our
     /// truncation in its place, between the two.
-    fn encode_unpadded(
-        &self,
-        text: &str,
-        pair: Option<&str>,
-        options: &EncodeOptions,
-    ) -> Result<Encoding> {
+    fn encode_unpadded(&self, text: &str, pair: Option<&str>, options: &EncodeOptions) -> Result<Encoding> {
         let encode_one = |sequence: &str| {
             match options.offsets {
                 OffsetUnit::Byte => self.inner.encode(sequence, false),
-                OffsetUnit::Char | OffsetUnit::Utf16 => {
-                    self.inner.encode_char_offsets(sequence, false)
-                }
+                OffsetUnit::Char | OffsetUnit::Utf16 => self.inner.encode_char_offsets(sequence, false),
             }
             .map_err(|e| Error::Encode(e.to_string()))
         };
@@ -483,12 +423,8 @@ impl Tokenizer {
             Some(t) => {
                 let added = self.added_tokens(pair.is_some(), options.add_special_tokens);
                 check_truncation(&t, pair.is_some(), added)?;
-                let params = TruncationParams {
-                    max_length: t.max_length - added,
-                    ..truncation_to_hf(t)
-                };
-                truncate_encodings(first, second, &params)
-                    .map_err(|e| Error::Encode(e.to_string()))?
+                let params = TruncationParams { max_length: t.max_length - added, ..truncation_to_hf(t) };
+                truncate_encodings(first, second, &params).map_err(|e| Error::Encode(e.to_string()))?
             }
             None => (first, second),
         };
@@ -517,10 +453,7 @@ impl Tokenizer {
 /// length that cannot hold them would underflow; refuse it with a message instead.
 fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
     if t.max_length == 0 {
-        return Err(Error::NotPositive {
-            name: "maxLength",
-            value: 0,
-        });
+        return Err(Error::NotPositive { name: "maxLength", value: 0 });
     }
     if t.max_length <= added {
         return Err(Error::TruncationTooShort {
@@ -533,10 +466,7 @@ fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
 }
 
 fn named_token(inner: &HfTokenizer, option: &'static str, name: &str) -> Result<u32> {
-    inner.token_to_id(name).ok_or_else(|| Error::UnknownToken {
-        option,
-        token: name.to_owned(),
-    })
+    inner.token_to_id(name).ok_or_else(|| Error::UnknownToken { option, token: name.to_owned() })
 }
 
 fn truncation_from_hf(t: &TruncationParams) -> Truncation {
@@ -572,24 +502,13 @@ fn truncation_to_hf(t: Truncation) -> TruncationParams {
     }
 }
 
-fn convert_encoding(
-    e: &tokenizers::Encoding,
-    text: &str,
-    pair: Option<&str>,
-    unit: OffsetUnit,
-) -> Encoding {
-    let sequence_ids: Vec<i8> = e
-        .get_sequence_ids()
-        .iter()
-        .map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1)))
-        .collect();
+fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, unit: OffsetUnit) -> Encoding {
+    let sequence_ids: Vec<i8> =
+        e.get_sequence_ids().iter().map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1))).collect();
     let offsets = match unit {
         OffsetUnit::Byte | OffsetUnit::Char => e.get_offsets().to_vec(),
         OffsetUnit::Utf16 => {
-            let tables = [
-                utf16_index_of_chars(text),
-                utf16_index_of_chars(pair.unwrap_or("")),
-            ];
+            let tables = [utf16_index_of_chars(text), utf16_index_of_chars(pair.unwrap_or(""))];
             e.get_offsets()
                 .iter()
                 .zip(&sequence_ids)
@@ -609,21 +528,9 @@ fn convert_encoding(
         tokens: e.get_tokens().to_vec(),
         type_ids: e.get_type_ids().to_vec(),
         offsets,
-        special_tokens_mask: e
-            .get_special_tokens_mask()
-            .iter()
-            .map(|&m| u8::from(m != 0))
-            .collect(),
-        attention_mask: e
-            .get_attention_mask()
-            .iter()
-            .map(|&m| u8::from(m != 0))
-            .collect(),
-        word_ids: e
-            .get_word_ids()
-            .iter()
-            .map(|w| w.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX)))
-            .collect(),
+        special_tokens_mask: e.get_special_tokens_mask().iter().map(|&m| u8::from(m != 0)).collect(),
+        attention_mask: e.get_attention_mask().iter().map(|&m| u8::from(m != 0)).collect(),
+        word_ids: e.get_word_ids().iter().map(|w| w.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX))).collect(),
         sequence_ids,
     }
 }

@@ -4,25 +4,16 @@
 mod common;
 
 use common::{load, tokenizer_json, TOKENIZERS};
-use mlmask::{
-    EncodeOptions, Error, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer, Truncation,
-};
+use mlmask::{EncodeOptions, Error, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer, Truncation};
 use serde_json::Value;
 
 fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/tokenize/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/tokenize/{name}.json", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
 fn ints(v: &Value) -> Vec<i64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_i64().unwrap())
-        .collect()
+    v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect()
 }
 
 fn options_for(case: &Value, offsets: OffsetUnit) -> EncodeOptions {
@@ -48,17 +39,10 @@ fn every_tokenizer_matches_python_tokenizers() {
             let label = format!("{name} / {}", case["name"].as_str().unwrap());
             let text = case["text"].as_str().unwrap();
             let pair = case["pair"].as_str();
-            let e = tokenizer
-                .encode(text, pair, &options_for(case, OffsetUnit::Char))
-                .unwrap();
+            let e = tokenizer.encode(text, pair, &options_for(case, OffsetUnit::Char)).unwrap();
             let ids: Vec<i64> = e.ids.iter().map(|&x| x.into()).collect();
             assert_eq!(ids, ints(&case["ids"]), "{label}: ids");
-            let tokens: Vec<&str> = case["tokens"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t.as_str().unwrap())
-                .collect();
+            let tokens: Vec<&str> = case["tokens"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
             assert_eq!(e.tokens, tokens, "{label}: tokens");
             let type_ids: Vec<i64> = e.type_ids.iter().map(|&x| x.into()).collect();
             assert_eq!(type_ids, ints(&case["type_ids"]), "{label}: type ids");
@@ -68,24 +52,12 @@ fn every_tokenizer_matches_python_tokenizers() {
                 .iter()
                 .map(|o| (o[0].as_i64().unwrap(), o[1].as_i64().unwrap()))
                 .collect();
-            let got: Vec<(i64, i64)> = e
-                .offsets
-                .iter()
-                .map(|&(s, t)| (s as i64, t as i64))
-                .collect();
+            let got: Vec<(i64, i64)> = e.offsets.iter().map(|&(s, t)| (s as i64, t as i64)).collect();
             assert_eq!(got, offsets, "{label}: offsets");
             let special: Vec<i64> = e.special_tokens_mask.iter().map(|&x| x.into()).collect();
-            assert_eq!(
-                special,
-                ints(&case["special_tokens_mask"]),
-                "{label}: special tokens mask"
-            );
+            assert_eq!(special, ints(&case["special_tokens_mask"]), "{label}: special tokens mask");
             let attention: Vec<i64> = e.attention_mask.iter().map(|&x| x.into()).collect();
-            assert_eq!(
-                attention,
-                ints(&case["attention_mask"]),
-                "{label}: attention mask"
-            );
+            assert_eq!(attention, ints(&case["attention_mask"]), "{label}: attention mask");
             let words: Vec<i64> = e.word_ids.iter().map(|&x| x.into()).collect();
             assert_eq!(words, ints(&case["word_ids"]), "{label}: word ids");
             compared += 1;
@@ -106,44 +78,26 @@ fn utf16_offsets_are_char_offsets_in_code_units() {
         for case in fixture(name)["cases"].as_array().unwrap() {
             let text = case["text"].as_str().unwrap();
             let pair = case["pair"].as_str();
-            let chars = tokenizer
-                .encode(text, pair, &options_for(case, OffsetUnit::Char))
-                .unwrap();
-            let utf16 = tokenizer
-                .encode(text, pair, &options_for(case, OffsetUnit::Utf16))
-                .unwrap();
-            let bytes = tokenizer
-                .encode(text, pair, &options_for(case, OffsetUnit::Byte))
-                .unwrap();
+            let chars = tokenizer.encode(text, pair, &options_for(case, OffsetUnit::Char)).unwrap();
+            let utf16 = tokenizer.encode(text, pair, &options_for(case, OffsetUnit::Utf16)).unwrap();
+            let bytes = tokenizer.encode(text, pair, &options_for(case, OffsetUnit::Byte)).unwrap();
             assert_eq!(chars.ids, utf16.ids);
             for i in 0..chars.len() {
                 let source = match utf16.sequence_ids[i] {
                     0 => text,
                     1 => pair.unwrap(),
                     _ => {
-                        assert_eq!(
-                            utf16.offsets[i],
-                            (0, 0),
-                            "{name}: special or padding token {i}"
-                        );
+                        assert_eq!(utf16.offsets[i], (0, 0), "{name}: special or padding token {i}");
                         continue;
                     }
                 };
                 let (s, e) = chars.offsets[i];
                 let expected = (char_to_utf16(source, s), char_to_utf16(source, e));
-                assert_eq!(
-                    utf16.offsets[i], expected,
-                    "{name} {:?} token {i}",
-                    case["name"]
-                );
+                assert_eq!(utf16.offsets[i], expected, "{name} {:?} token {i}", case["name"]);
                 // Byte offsets of the same token cover the same characters.
                 let (bs, be) = bytes.offsets[i];
                 let by_chars: String = source.chars().skip(s).take(e - s).collect();
-                assert_eq!(
-                    source.get(bs..be),
-                    Some(by_chars.as_str()),
-                    "{name} token {i} bytes"
-                );
+                assert_eq!(source.get(bs..be), Some(by_chars.as_str()), "{name} token {i} bytes");
             }
         }
     }
@@ -163,11 +117,7 @@ fn mask_pad_and_vocab_size_are_found_as_transformers_finds_them() {
     ];
     for (name, vocab, mask, pad) in expected {
         let t = load(name);
-        assert_eq!(
-            (t.vocab_size(), t.mask_token_id(), t.pad_token_id()),
-            (vocab, mask, pad),
-            "{name}"
-        );
+        assert_eq!((t.vocab_size(), t.mask_token_id(), t.pad_token_id()), (vocab, mask, pad), "{name}");
     }
     let bert = load("bert-base-uncased");
     assert_eq!(bert.model_type(), "WordPiece");
@@ -181,19 +131,10 @@ fn mask_pad_and_vocab_size_are_found_as_transformers_finds_them() {
 #[test]
 fn mask_and_pad_tokens_can_be_named() {
     let json = tokenizer_json("gpt2");
-    let options = LoadOptions {
-        mask_token: Some("<|endoftext|>".into()),
-        pad_token: Some("<|endoftext|>".into()),
-    };
+    let options = LoadOptions { mask_token: Some("<|endoftext|>".into()), pad_token: Some("<|endoftext|>".into()) };
     let t = Tokenizer::from_json_with(&json, &options).unwrap();
-    assert_eq!(
-        (t.mask_token_id(), t.pad_token_id()),
-        (Some(50256), Some(50256))
-    );
-    let bad = LoadOptions {
-        mask_token: Some("[NOPE]".into()),
-        ..LoadOptions::default()
-    };
+    assert_eq!((t.mask_token_id(), t.pad_token_id()), (Some(50256), Some(50256)));
+    let bad = LoadOptions { mask_token: Some("[NOPE]".into()), ..LoadOptions::default() };
     let err = Tokenizer::from_json_with(&json, &bad).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -207,59 +148,31 @@ fn bytes_and_text_load_the_same_tokenizer_and_bad_files_say_why() {
     let a = Tokenizer::from_bytes(json.as_bytes()).unwrap();
     let b = Tokenizer::from_json(&json).unwrap();
     let o = EncodeOptions::default();
-    assert_eq!(
-        a.encode("Hello there", None, &o).unwrap(),
-        b.encode("Hello there", None, &o).unwrap()
-    );
+    assert_eq!(a.encode("Hello there", None, &o).unwrap(), b.encode("Hello there", None, &o).unwrap());
 
     let err = Tokenizer::from_json("{\"version\": \"1.0\"").unwrap_err();
     assert!(matches!(err, Error::TokenizerLoad(_)), "{err:?}");
-    assert!(
-        err.to_string()
-            .starts_with("could not load tokenizer.json: "),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("could not load tokenizer.json: "), "{err}");
     let err = Tokenizer::from_json("{\"model\": {\"type\": \"Transformer\"}}").unwrap_err();
-    assert!(
-        err.to_string().starts_with("could not load tokenizer.json"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("could not load tokenizer.json"), "{err}");
     let err = Tokenizer::from_bytes(&[0xff, 0xfe, 0x00]).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("tokenizer.json is not valid UTF-8"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("tokenizer.json is not valid UTF-8"), "{err}");
 }
 
 #[test]
 fn the_files_own_truncation_and_padding_apply_unless_turned_off() {
     let minilm = load("all-minilm-l6-v2");
     let long = "word ".repeat(300);
-    let e = minilm
-        .encode(&long, None, &EncodeOptions::default())
-        .unwrap();
+    let e = minilm.encode(&long, None, &EncodeOptions::default()).unwrap();
     assert_eq!(e.len(), 128);
-    let short = minilm
-        .encode("hello", None, &EncodeOptions::default())
-        .unwrap();
+    let short = minilm.encode("hello", None, &EncodeOptions::default()).unwrap();
     assert_eq!(short.len(), 128, "padded to the file's fixed 128");
     assert_eq!(short.attention_mask.iter().filter(|&&a| a == 1).count(), 3);
-    let off = EncodeOptions {
-        truncation: Setting::Off,
-        padding: Setting::Off,
-        ..EncodeOptions::default()
-    };
+    let off = EncodeOptions { truncation: Setting::Off, padding: Setting::Off, ..EncodeOptions::default() };
     assert_eq!(minilm.encode(&long, None, &off).unwrap().len(), 302);
     assert_eq!(minilm.encode("hello", None, &off).unwrap().len(), 3);
     // The settings are per call: the file's settings are back for the next call.
-    assert_eq!(
-        minilm
-            .encode("hello", None, &EncodeOptions::default())
-            .unwrap()
-            .len(),
-        128
-    );
+    assert_eq!(minilm.encode("hello", None, &EncodeOptions::default()).unwrap().len(), 128);
 }
 
 #[test]
@@ -267,28 +180,16 @@ fn truncation_and_padding_can_be_replaced_per_call() {
     let bert = load("bert-base-uncased");
     let options = EncodeOptions {
         truncation: Setting::Set(Truncation::to(5)),
-        padding: Setting::Set(Padding {
-            length: Some(8),
-            pad_to_multiple_of: None,
-            side: Side::Left,
-        }),
+        padding: Setting::Set(Padding { length: Some(8), pad_to_multiple_of: None, side: Side::Left }),
         ..EncodeOptions::default()
     };
-    let e = bert
-        .encode("one two three four five six", None, &options)
-        .unwrap();
-    assert_eq!(
-        e.tokens,
-        ["[PAD]", "[PAD]", "[PAD]", "[CLS]", "one", "two", "three", "[SEP]"]
-    );
+    let e = bert.encode("one two three four five six", None, &options).unwrap();
+    assert_eq!(e.tokens, ["[PAD]", "[PAD]", "[PAD]", "[CLS]", "one", "two", "three", "[SEP]"]);
     assert_eq!(e.attention_mask, [0, 0, 0, 1, 1, 1, 1, 1]);
     assert_eq!(e.special_tokens_mask, [1, 1, 1, 1, 0, 0, 0, 1]);
     assert_eq!(e.word_ids, [-1, -1, -1, -1, 0, 1, 2, -1]);
 
-    let multiple = EncodeOptions {
-        pad_to_multiple_of: Some(8),
-        ..EncodeOptions::default()
-    };
+    let multiple = EncodeOptions { pad_to_multiple_of: Some(8), ..EncodeOptions::default() };
     let e = bert.encode("hello", None, &multiple).unwrap();
     assert_eq!(e.len(), 8);
     assert_eq!(&e.ids[..4], &[101, 7592, 102, 0]);
@@ -297,19 +198,8 @@ fn truncation_and_padding_can_be_replaced_per_call() {
 #[test]
 fn pairs_carry_sequence_ids_and_offsets_into_their_own_text() {
     let bert = load("bert-base-uncased");
-    let e = bert
-        .encode(
-            "héllo 😀 world",
-            Some("naïve pair"),
-            &EncodeOptions::default(),
-        )
-        .unwrap();
-    assert_eq!(
-        e.type_ids.iter().filter(|&&t| t == 1).count(),
-        3,
-        "{:?}",
-        e.tokens
-    );
+    let e = bert.encode("héllo 😀 world", Some("naïve pair"), &EncodeOptions::default()).unwrap();
+    assert_eq!(e.type_ids.iter().filter(|&&t| t == 1).count(), 3, "{:?}", e.tokens);
     let second: Vec<usize> = (0..e.len()).filter(|&i| e.sequence_ids[i] == 1).collect();
     let words: Vec<String> = second
         .iter()
@@ -320,20 +210,11 @@ fn pairs_carry_sequence_ids_and_offsets_into_their_own_text() {
         .collect();
     assert_eq!(words, ["naïve", "pair"]);
     let emoji = e.tokens.iter().position(|t| t == "[UNK]").unwrap();
-    assert_eq!(
-        e.offsets[emoji],
-        (6, 8),
-        "the emoji is two UTF-16 code units"
-    );
+    assert_eq!(e.offsets[emoji], (6, 8), "the emoji is two UTF-16 code units");
 
     // Truncating a pair keeps the sequence ids right.
-    let options = EncodeOptions {
-        truncation: Setting::Set(Truncation::to(6)),
-        ..EncodeOptions::default()
-    };
-    let e = bert
-        .encode("one two three four", Some("five six seven"), &options)
-        .unwrap();
+    let options = EncodeOptions { truncation: Setting::Set(Truncation::to(6)), ..EncodeOptions::default() };
+    let e = bert.encode("one two three four", Some("five six seven"), &options).unwrap();
     assert_eq!(e.tokens, ["[CLS]", "one", "two", "[SEP]", "five", "[SEP]"]);
     assert_eq!(e.sequence_ids, [-1, 0, 0, -1, 1, -1]);
     assert_eq!(e.offsets[4], (0, 4));
@@ -342,53 +223,24 @@ fn pairs_carry_sequence_ids_and_offsets_into_their_own_text() {
 #[test]
 fn batches_are_padded_rectangles() {
     let bert = load("bert-base-uncased");
-    let options = EncodeOptions {
-        pad_to_multiple_of: Some(4),
-        ..EncodeOptions::default()
-    };
+    let options = EncodeOptions { pad_to_multiple_of: Some(4), ..EncodeOptions::default() };
     let b = bert.encode_batch(&["a b c", "d"], None, &options).unwrap();
     assert_eq!((b.batch_size, b.seq_len), (2, 8));
-    assert_eq!(
-        b.ids,
-        [101, 1037, 1038, 1039, 102, 0, 0, 0, 101, 1040, 102, 0, 0, 0, 0, 0]
-    );
-    assert_eq!(
-        b.attention_mask,
-        [1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
-    );
-    assert_eq!(
-        b.special_tokens_mask,
-        [1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]
-    );
+    assert_eq!(b.ids, [101, 1037, 1038, 1039, 102, 0, 0, 0, 101, 1040, 102, 0, 0, 0, 0, 0]);
+    assert_eq!(b.attention_mask, [1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(b.special_tokens_mask, [1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]);
     assert_eq!(b.offsets.len(), 2 * 16);
     assert_eq!(&b.offsets[2..4], &[0, 1]);
     assert_eq!(b.tokens[9], "d");
 
-    let pairs = bert
-        .encode_batch(&["a", "b"], Some(&["c", "d e"]), &EncodeOptions::default())
-        .unwrap();
+    let pairs = bert.encode_batch(&["a", "b"], Some(&["c", "d e"]), &EncodeOptions::default()).unwrap();
     assert_eq!(pairs.seq_len, 6);
 
     // The file's fixed 128 applies to batches too, unless replaced.
     let minilm = load("all-minilm-l6-v2");
-    assert_eq!(
-        minilm
-            .encode_batch(&["a"], None, &EncodeOptions::default())
-            .unwrap()
-            .seq_len,
-        128
-    );
-    let off = EncodeOptions {
-        padding: Setting::Off,
-        ..EncodeOptions::default()
-    };
-    assert_eq!(
-        minilm
-            .encode_batch(&["a", "b c"], None, &off)
-            .unwrap()
-            .seq_len,
-        4
-    );
+    assert_eq!(minilm.encode_batch(&["a"], None, &EncodeOptions::default()).unwrap().seq_len, 128);
+    let off = EncodeOptions { padding: Setting::Off, ..EncodeOptions::default() };
+    assert_eq!(minilm.encode_batch(&["a", "b c"], None, &off).unwrap().seq_len, 4);
 }
 
 #[test]
@@ -396,106 +248,54 @@ fn encoding_errors_say_what_to_fix() {
     let bert = load("bert-base-uncased");
     let o = EncodeOptions::default();
     let message = |r: mlmask::Result<mlmask::Batch>| r.unwrap_err().to_string();
-    assert_eq!(
-        message(bert.encode_batch(&[], None, &o)),
-        "the batch is empty; pass at least one text"
-    );
+    assert_eq!(message(bert.encode_batch(&[], None, &o)), "the batch is empty; pass at least one text");
     assert_eq!(
         message(bert.encode_batch(&["a", "b"], Some(&["c"]), &o)),
         "`pairs` has 1 entries but there are 2 texts; pass one pair text per text"
     );
-    let zero = EncodeOptions {
-        pad_to_multiple_of: Some(0),
-        ..o
-    };
-    assert_eq!(
-        message(bert.encode_batch(&["a"], None, &zero)),
-        "`padToMultipleOf` must be a positive integer, got 0"
-    );
-    let short = EncodeOptions {
-        padding: Setting::Set(Padding {
-            length: Some(2),
-            ..Padding::longest()
-        }),
-        ..o
-    };
+    let zero = EncodeOptions { pad_to_multiple_of: Some(0), ..o };
+    assert_eq!(message(bert.encode_batch(&["a"], None, &zero)), "`padToMultipleOf` must be a positive integer, got 0");
+    let short = EncodeOptions { padding: Setting::Set(Padding { length: Some(2), ..Padding::longest() }), ..o };
     assert_eq!(
         bert.encode("a b c", None, &short).unwrap_err().to_string(),
         "padding `length` 2 is shorter than a sequence of 5 tokens; enable truncation with a `maxLength` of at most 2, or pad to a larger length"
     );
-    let tiny = EncodeOptions {
-        truncation: Setting::Set(Truncation::to(3)),
-        ..o
-    };
+    let tiny = EncodeOptions { truncation: Setting::Set(Truncation::to(3)), ..o };
     assert_eq!(
         bert.encode("a", Some("b"), &tiny).unwrap_err().to_string(),
         "truncation `maxLength` 3 leaves no room: this tokenizer adds 3 special tokens to a pair; use a maxLength above 3 or `addSpecialTokens: false`"
     );
-    let zero_trunc = EncodeOptions {
-        truncation: Setting::Set(Truncation::to(0)),
-        ..o
-    };
+    let zero_trunc = EncodeOptions { truncation: Setting::Set(Truncation::to(0)), ..o };
     assert_eq!(
         bert.encode("a", None, &zero_trunc).unwrap_err().to_string(),
         "`maxLength` must be a positive integer, got 0"
     );
     // The tokenizer still works after the errors.
-    assert_eq!(
-        bert.encode("hello", None, &o).unwrap().ids,
-        [101, 7592, 102]
-    );
+    assert_eq!(bert.encode("hello", None, &o).unwrap().ids, [101, 7592, 102]);
 
     let gpt2 = load("gpt2");
     assert_eq!(
         message(gpt2.encode_batch(&["a", "b c d"], None, &o)),
         "these sequences need padding but the tokenizer has no pad token; name one with the `padToken` option when loading it (for example the end-of-text token)"
     );
-    assert_eq!(
-        gpt2.encode_batch(&["a b", "c d"], None, &o)
-            .unwrap()
-            .seq_len,
-        2,
-        "equal lengths need no pad token"
-    );
+    assert_eq!(gpt2.encode_batch(&["a b", "c d"], None, &o).unwrap().seq_len, 2, "equal lengths need no pad token");
 }
 
 #[test]
 fn edge_texts_never_panic_and_round_trip_where_lossless() {
-    let texts = [
-        "",
-        " ",
-        "\u{0}",
-        "\u{FEFF}",
-        "a\u{0301}\u{0301}\u{0301}",
-        "🏳️‍🌈👩‍👩‍👧‍👦",
-        "\u{10FFFF}",
-        &"x".repeat(20_000),
-    ];
+    let texts = ["", " ", "\u{0}", "\u{FEFF}", "a\u{0301}\u{0301}\u{0301}", "🏳️‍🌈👩‍👩‍👧‍👦", "\u{10FFFF}", &"x".repeat(20_000)];
     for name in TOKENIZERS {
         let t = load(name);
         for text in texts {
             for add_special_tokens in [true, false] {
-                let o = EncodeOptions {
-                    add_special_tokens,
-                    ..EncodeOptions::default()
-                };
+                let o = EncodeOptions { add_special_tokens, ..EncodeOptions::default() };
                 let e = t.encode(text, None, &o).unwrap();
                 let units = text.encode_utf16().count();
-                assert!(
-                    e.offsets.iter().all(|&(s, e)| s <= e && e <= units),
-                    "{name}: {text:?}"
-                );
+                assert!(e.offsets.iter().all(|&(s, e)| s <= e && e <= units), "{name}: {text:?}");
             }
         }
         let e = t
-            .encode(
-                "plain words here",
-                None,
-                &EncodeOptions {
-                    add_special_tokens: false,
-                    ..EncodeOptions::default()
-                },
-            )
+            .encode("plain words here", None, &EncodeOptions { add_special_tokens: false, ..EncodeOptions::default() })
             .unwrap();
         let decoded = t.decode(&e.ids, true).unwrap();
         assert_eq!(decoded.trim().to_lowercase(), "plain words here", "{name}");

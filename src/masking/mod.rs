@@ -157,17 +157,10 @@ impl MaskingOptions {
         }
         let (mask, random) = (self.mask_replace_prob, self.random_replace_prob);
         if mask + random > 1.0 {
-            return Err(Error::ReplacementSplitAboveOne {
-                mask,
-                random,
-                sum: mask + random,
-            });
+            return Err(Error::ReplacementSplitAboveOne { mask, random, sum: mask + random });
         }
         if self.pad_to_multiple_of == Some(0) {
-            return Err(Error::NotPositive {
-                name: "padToMultipleOf",
-                value: 0,
-            });
+            return Err(Error::NotPositive { name: "padToMultipleOf", value: 0 });
         }
         if let Some(seed) = self.seed {
             if seed > MAX_SAFE_SEED {
@@ -181,9 +174,7 @@ impl MaskingOptions {
         let random_ids = match self.random_tokens {
             RandomTokens::Vocab => RandomIds::Below(vocab.vocab_size),
             RandomTokens::NonSpecial => RandomIds::OneOf(
-                (0..vocab.vocab_size)
-                    .filter(|id| vocab.special_ids.binary_search(id).is_err())
-                    .collect(),
+                (0..vocab.vocab_size).filter(|id| vocab.special_ids.binary_search(id).is_err()).collect(),
             ),
         };
         let draws_random_ids = self.mlm && mask < 1.0 && random > 0.0;
@@ -195,11 +186,7 @@ impl MaskingOptions {
             mlm_probability: self.mlm_probability,
             mask_replace_prob: mask,
             random_replace_prob: random,
-            random_given_unmasked: if mask < 1.0 {
-                (random / (1.0 - mask)).min(1.0)
-            } else {
-                0.0
-            },
+            random_given_unmasked: if mask < 1.0 { (random / (1.0 - mask)).min(1.0) } else { 0.0 },
             mask_token_id,
             pad_token_id: vocab.pad_token_id,
             random_ids,
@@ -263,17 +250,8 @@ impl<'a> MaskInput<'a> {
                 });
             }
         }
-        if let Some((position, &id)) = self
-            .ids
-            .iter()
-            .enumerate()
-            .find(|(_, &id)| id >= vocab_size)
-        {
-            return Err(Error::IdOutsideVocab {
-                id,
-                position,
-                vocab_size,
-            });
+        if let Some((position, &id)) = self.ids.iter().enumerate().find(|(_, &id)| id >= vocab_size) {
+            return Err(Error::IdOutsideVocab { id, position, vocab_size });
         }
         Ok(())
     }
@@ -323,13 +301,7 @@ impl MaskedBatch {
 pub trait Strategy: std::fmt::Debug {
     /// Select and replace tokens of `input`, writing into `out`, which starts as
     /// [`MaskedBatch::unmasked`].
-    fn mask(
-        &self,
-        input: &MaskInput,
-        config: &MaskingConfig,
-        rng: &mut dyn MaskRng,
-        out: &mut MaskedBatch,
-    );
+    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng, out: &mut MaskedBatch);
 }
 
 fn strategy_for(options: StrategyOptions) -> Box<dyn Strategy> {
@@ -362,14 +334,15 @@ impl Masker {
     /// Validate `options` against the tokenizer's vocabulary and seed the stream.
     pub fn new(vocab: &VocabInfo, options: &MaskingOptions) -> Result<Self> {
         let config = options.validate(vocab)?;
-        let rng = MlmaskRng::from_seed(match options.seed {
+        let seed = match options.seed {
             Some(seed) => seed,
             None => entropy_seed()?,
-        });
+        };
         Ok(Self {
             config,
             strategy: strategy_for(options.strategy),
-            rng,
+            rng_kind: options.rng,
+            rng: seeded(options.rng, seed),
         })
     }
 
@@ -394,18 +367,13 @@ impl Masker {
         input.check(self.config.vocab_size)?;
         let mut out = MaskedBatch::unmasked(input);
         if self.config.mlm {
-            self.strategy
-                .mask(input, &self.config, &mut self.rng, &mut out);
+            self.strategy.mask(input, &self.config, self.rng.as_mut(), &mut out);
         } else {
             // transformers: `labels[labels == pad_token_id] = -100`, so an EOS that doubles as
             // the pad token is ignored too.
             let pad = self.config.pad_token_id;
             for (label, &id) in out.labels.iter_mut().zip(input.ids) {
-                *label = if Some(id) == pad {
-                    IGNORE_INDEX
-                } else {
-                    id as i32
-                };
+                *label = if Some(id) == pad { IGNORE_INDEX } else { id as i32 };
             }
         }
         Ok(out)
@@ -425,9 +393,7 @@ impl Masker {
                 Setting::Set(padding) => Setting::Set(padding),
                 Setting::FromFile | Setting::Off => Setting::Set(Padding::longest()),
             },
-            pad_to_multiple_of: options
-                .pad_to_multiple_of
-                .or(self.config.pad_to_multiple_of),
+            pad_to_multiple_of: options.pad_to_multiple_of.or(self.config.pad_to_multiple_of),
             ..*options
         };
         let batch = tokenizer.encode_batch(texts, None, &options)?;

@@ -19,20 +19,10 @@ use crate::rng::MaskRng;
 pub struct TokenStrategy;
 
 impl Strategy for TokenStrategy {
-    fn mask(
-        &self,
-        input: &MaskInput,
-        config: &MaskingConfig,
-        rng: &mut dyn MaskRng,
-        out: &mut MaskedBatch,
-    ) {
+    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng, out: &mut MaskedBatch) {
         let cells = input.ids.len();
         let mut selected = vec![false; cells];
-        rng.bernoulli(
-            config.mlm_probability,
-            Some(&input.eligible()),
-            &mut selected,
-        );
+        rng.bernoulli(config.mlm_probability, Some(&input.eligible()), &mut selected);
 
         let mut masked = vec![false; cells];
         rng.bernoulli(config.mask_replace_prob, None, &mut masked);

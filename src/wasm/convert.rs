@@ -9,19 +9,13 @@ use wasm_bindgen::JsCast;
 
 use crate::masking::{MaskedBatch, MaskingOptions, RandomTokens, StrategyOptions};
 use crate::rng::{RngKind, MAX_SAFE_SEED};
-use crate::tokenize::{
-    EncodeOptions, Encoding, LoadOptions, Padding, Setting, Side, Truncation, TruncationStrategy,
-};
+use crate::tokenize::{EncodeOptions, Encoding, LoadOptions, Padding, Setting, Side, Truncation, TruncationStrategy};
 use crate::Batch;
 
 pub type JsResult<T> = Result<T, JsError>;
 
 /// Deserialize an optional option bag; `undefined` and `null` give the defaults.
-fn options<T: for<'de> Deserialize<'de> + Default>(
-    value: JsValue,
-    what: &str,
-    known: &[&str],
-) -> JsResult<T> {
+fn options<T: for<'de> Deserialize<'de> + Default>(value: JsValue, what: &str, known: &[&str]) -> JsResult<T> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
@@ -30,21 +24,11 @@ fn options<T: for<'de> Deserialize<'de> + Default>(
 
 /// Deserialize an object, rejecting keys it does not know: serde-wasm-bindgen reads only the
 /// fields a struct declares, so a misspelt option would otherwise be ignored silently.
-fn parse_object<T: for<'de> Deserialize<'de>>(
-    value: JsValue,
-    what: &str,
-    known: &[&str],
-) -> JsResult<T> {
+fn parse_object<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str, known: &[&str]) -> JsResult<T> {
     if !value.is_object() || Array::is_array(&value) {
-        return Err(JsError::new(&format!(
-            "{what} must be an object, got {}",
-            type_name(&value)
-        )));
+        return Err(JsError::new(&format!("{what} must be an object, got {}", type_name(&value))));
     }
-    for key in Object::keys(value.unchecked_ref::<Object>())
-        .iter()
-        .filter_map(|k| k.as_string())
-    {
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
         if !known.contains(&key.as_str()) {
             return Err(JsError::new(&format!(
                 "unknown option `{key}` in {what}; the options are: {}",
@@ -68,27 +52,15 @@ pub fn type_name(value: &JsValue) -> String {
 
 /// A required string argument.
 pub fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
-    value.as_string().ok_or_else(|| {
-        JsError::new(&format!(
-            "`{name}` must be a string, got {}",
-            type_name(value)
-        ))
-    })
+    value.as_string().ok_or_else(|| JsError::new(&format!("`{name}` must be a string, got {}", type_name(value))))
 }
 
 /// A required `string[]` argument.
 pub fn string_array_arg(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
-    let array = value.dyn_ref::<Array>().ok_or_else(|| {
-        JsError::new(&format!(
-            "`{name}` must be an array of strings, got {}",
-            type_name(value)
-        ))
-    })?;
-    array
-        .iter()
-        .enumerate()
-        .map(|(i, item)| string_arg(&item, &format!("{name}[{i}]")))
-        .collect()
+    let array = value
+        .dyn_ref::<Array>()
+        .ok_or_else(|| JsError::new(&format!("`{name}` must be an array of strings, got {}", type_name(value))))?;
+    array.iter().enumerate().map(|(i, item)| string_arg(&item, &format!("{name}[{i}]"))).collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -100,10 +72,7 @@ struct LoadOptionsDe {
 
 pub fn load_options(value: JsValue) -> JsResult<LoadOptions> {
     let o: LoadOptionsDe = options(value, "tokenizer load options", &["maskToken", "padToken"])?;
-    Ok(LoadOptions {
-        mask_token: o.mask_token,
-        pad_token: o.pad_token,
-    })
+    Ok(LoadOptions { mask_token: o.mask_token, pad_token: o.pad_token })
 }
 
 #[derive(Deserialize, Default)]
@@ -177,11 +146,7 @@ fn setting<T, D: for<'de> Deserialize<'de>>(
             type_name(&value)
         )));
     }
-    Ok(Setting::Set(make(parse_object(
-        value,
-        &format!("`{name}`"),
-        known,
-    )?)))
+    Ok(Setting::Set(make(parse_object(value, &format!("`{name}`"), known)?)))
 }
 
 /// Encode options, the pair text(s) they carry, and whether they came from `encodeBatch`.
@@ -195,30 +160,16 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
     let o: EncodeOptionsDe = options(
         value,
         "encode options",
-        &[
-            "addSpecialTokens",
-            "pair",
-            "pairs",
-            "truncation",
-            "padding",
-            "padToMultipleOf",
-        ],
+        &["addSpecialTokens", "pair", "pairs", "truncation", "padding", "padToMultipleOf"],
     )?;
     if batch && o.pair.is_some() {
-        return Err(JsError::new(
-            "`pair` is for encode(); encodeBatch() takes `pairs`, one per text",
-        ));
+        return Err(JsError::new("`pair` is for encode(); encodeBatch() takes `pairs`, one per text"));
     }
     if !batch && o.pairs.is_some() {
-        return Err(JsError::new(
-            "`pairs` is for encodeBatch(); encode() takes one `pair` text",
-        ));
+        return Err(JsError::new("`pairs` is for encodeBatch(); encode() takes one `pair` text"));
     }
-    let truncation = setting(
-        o.truncation,
-        "truncation",
-        &["maxLength", "strategy", "side"],
-        |t: TruncationDe| Truncation {
+    let truncation =
+        setting(o.truncation, "truncation", &["maxLength", "strategy", "side"], |t: TruncationDe| Truncation {
             max_length: t.max_length,
             strategy: match t.strategy {
                 Some(TruncationStrategyDe::LongestFirst) | None => TruncationStrategy::LongestFirst,
@@ -226,18 +177,12 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
                 Some(TruncationStrategyDe::OnlySecond) => TruncationStrategy::OnlySecond,
             },
             side: side(t.side),
-        },
-    )?;
-    let padding = setting(
-        o.padding,
-        "padding",
-        &["length", "padToMultipleOf", "side"],
-        |p: PaddingDe| Padding {
-            length: p.length,
-            pad_to_multiple_of: p.pad_to_multiple_of,
-            side: side(p.side),
-        },
-    )?;
+        })?;
+    let padding = setting(o.padding, "padding", &["length", "padToMultipleOf", "side"], |p: PaddingDe| Padding {
+        length: p.length,
+        pad_to_multiple_of: p.pad_to_multiple_of,
+        side: side(p.side),
+    })?;
     Ok(EncodeArgs {
         options: EncodeOptions {
             add_special_tokens: o.add_special_tokens.unwrap_or(true),
@@ -313,9 +258,7 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
         mlm: o.mlm.unwrap_or(defaults.mlm),
         mlm_probability: o.mlm_probability.unwrap_or(defaults.mlm_probability),
         mask_replace_prob: o.mask_replace_prob.unwrap_or(defaults.mask_replace_prob),
-        random_replace_prob: o
-            .random_replace_prob
-            .unwrap_or(defaults.random_replace_prob),
+        random_replace_prob: o.random_replace_prob.unwrap_or(defaults.random_replace_prob),
         random_tokens: match o.random_tokens {
             Some(RandomTokensDe::Vocab) | None => RandomTokens::Vocab,
             Some(RandomTokensDe::NonSpecial) => RandomTokens::NonSpecial,
@@ -341,8 +284,7 @@ pub struct MaskArrays {
 }
 
 fn field(object: &JsValue, name: &str) -> JsResult<JsValue> {
-    Reflect::get(object, &JsValue::from_str(name))
-        .map_err(|_| JsError::new(&format!("could not read `{name}`")))
+    Reflect::get(object, &JsValue::from_str(name)).map_err(|_| JsError::new(&format!("could not read `{name}`")))
 }
 
 fn number_array(object: &JsValue, name: &str) -> JsResult<JsValue> {
@@ -368,9 +310,7 @@ fn dimension(object: &JsValue, name: &str) -> JsResult<Option<usize>> {
     }
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
-        _ => Err(JsError::new(&format!(
-            "`{name}` must be a non-negative integer, got {value:?}"
-        ))),
+        _ => Err(JsError::new(&format!("`{name}` must be a non-negative integer, got {value:?}"))),
     }
 }
 
@@ -390,13 +330,7 @@ pub fn mask_arrays(value: &JsValue) -> JsResult<MaskArrays> {
         None if batch_size == 0 => 0,
         None => ids.len() / batch_size,
     };
-    Ok(MaskArrays {
-        ids,
-        special_tokens_mask,
-        attention_mask,
-        batch_size,
-        seq_len,
-    })
+    Ok(MaskArrays { ids, special_tokens_mask, attention_mask, batch_size, seq_len })
 }
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
@@ -413,22 +347,13 @@ pub fn encoding_object(e: &Encoding) -> Object {
     let offsets: Vec<u32> = e
         .offsets
         .iter()
-        .flat_map(|&(s, end)| {
-            [
-                crate::collate::saturate_u32(s),
-                crate::collate::saturate_u32(end),
-            ]
-        })
+        .flat_map(|&(s, end)| [crate::collate::saturate_u32(s), crate::collate::saturate_u32(end)])
         .collect();
     set(&o, "ids", Uint32Array::from(&e.ids[..]));
     set(&o, "tokens", strings(&e.tokens));
     set(&o, "typeIds", Uint32Array::from(&e.type_ids[..]));
     set(&o, "offsets", Uint32Array::from(&offsets[..]));
-    set(
-        &o,
-        "specialTokensMask",
-        Uint8Array::from(&e.special_tokens_mask[..]),
-    );
+    set(&o, "specialTokensMask", Uint8Array::from(&e.special_tokens_mask[..]));
     set(&o, "attentionMask", Uint8Array::from(&e.attention_mask[..]));
     set(&o, "wordIds", Int32Array::from(&e.word_ids[..]));
     set(&o, "sequenceIds", Int8Array::from(&e.sequence_ids[..]));
@@ -442,11 +367,7 @@ pub fn batch_object(b: &Batch) -> Object {
     set(&o, "ids", Uint32Array::from(&b.ids[..]));
     set(&o, "typeIds", Uint32Array::from(&b.type_ids[..]));
     set(&o, "offsets", Uint32Array::from(&b.offsets[..]));
-    set(
-        &o,
-        "specialTokensMask",
-        Uint8Array::from(&b.special_tokens_mask[..]),
-    );
+    set(&o, "specialTokensMask", Uint8Array::from(&b.special_tokens_mask[..]));
     set(&o, "attentionMask", Uint8Array::from(&b.attention_mask[..]));
     set(&o, "wordIds", Int32Array::from(&b.word_ids[..]));
     set(&o, "sequenceIds", Int8Array::from(&b.sequence_ids[..]));

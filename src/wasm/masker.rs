@@ -8,8 +8,7 @@ use wasm_bindgen::JsCast;
 use super::convert::{self, JsResult};
 use super::tokenizer::JsTokenizer;
 use super::types::{
-    CollatedBatchResult, EncodeOptionsArg, MaskInputArg, MaskedBatchResult, MaskerOptionsArg,
-    StringArray,
+    CollatedBatchResult, EncodeOptionsArg, MaskInputArg, MaskedBatchResult, MaskerOptionsArg, StringArray,
 };
 use crate::masking::{MaskInput, Masker as NativeMasker};
 use crate::tokenize::Tokenizer as NativeTokenizer;
@@ -31,10 +30,7 @@ impl JsMasker {
     pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
         let options = convert::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
         let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options)?;
-        Ok(JsMasker {
-            masker,
-            tokenizer: Rc::clone(&tokenizer.inner),
-        })
+        Ok(JsMasker { masker, tokenizer: Rc::clone(&tokenizer.inner) })
     }
 
     /// Mask an encoding from `encode()` or a batch from `encodeBatch()`.
@@ -51,20 +47,16 @@ impl JsMasker {
     }
 
     /// Tokenize, pad (to the longest, rounded up to `padToMultipleOf`) and mask, in one call.
-    pub fn collate(
-        &mut self,
-        texts: StringArray,
-        options: Option<EncodeOptionsArg>,
-    ) -> JsResult<CollatedBatchResult> {
+    pub fn collate(&mut self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<CollatedBatchResult> {
         let texts = convert::string_array_arg(&texts.into(), "texts")?;
         let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
         if args.pairs.is_some() {
-            return Err(JsError::new("collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()"));
+            return Err(JsError::new(
+                "collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()",
+            ));
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (batch, masked) = self
-            .masker
-            .collate(&self.tokenizer, &texts, &args.options)?;
+        let (batch, masked) = self.masker.collate(&self.tokenizer, &texts, &args.options)?;
         Ok(convert::with_batch(convert::masked_object(&masked), &batch).unchecked_into())
     }
 

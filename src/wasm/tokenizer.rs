@@ -8,8 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::convert::{self, JsResult};
 use super::types::{
-    BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray,
-    TokenizerSource,
+    BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray, TokenizerSource,
 };
 use crate::tokenize::Tokenizer as NativeTokenizer;
 
@@ -27,10 +26,7 @@ impl JsTokenizer {
     /// Load a tokenizer.json from its text or bytes. `options.maskToken` / `options.padToken`
     /// name the mask and pad tokens when the defaults ([MASK]/<mask>, [PAD]/<pad>) don't fit.
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(
-        source: TokenizerSource,
-        options: Option<LoadOptionsArg>,
-    ) -> JsResult<JsTokenizer> {
+    pub fn from_json(source: TokenizerSource, options: Option<LoadOptionsArg>) -> JsResult<JsTokenizer> {
         let options = convert::load_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
         let source: JsValue = source.into();
         let tokenizer = if let Some(text) = source.as_string() {
@@ -45,50 +41,31 @@ impl JsTokenizer {
                 convert::type_name(&source)
             )));
         };
-        Ok(JsTokenizer {
-            inner: Rc::new(tokenizer),
-        })
+        Ok(JsTokenizer { inner: Rc::new(tokenizer) })
     }
 
     /// Tokenize `text` (and `options.pair`). Offsets are UTF-16 code units.
-    pub fn encode(
-        &self,
-        text: JsValue,
-        options: Option<EncodeOptionsArg>,
-    ) -> JsResult<EncodingResult> {
+    pub fn encode(&self, text: JsValue, options: Option<EncodeOptionsArg>) -> JsResult<EncodingResult> {
         let text = convert::string_arg(&text, "text")?;
         let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
-        let encoding = self
-            .inner
-            .encode(&text, args.pair.as_deref(), &args.options)?;
+        let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options)?;
         Ok(convert::encoding_object(&encoding).unchecked_into())
     }
 
     /// Tokenize several texts into one padded batch of flat, row-major typed arrays.
     #[wasm_bindgen(js_name = encodeBatch)]
-    pub fn encode_batch(
-        &self,
-        texts: StringArray,
-        options: Option<EncodeOptionsArg>,
-    ) -> JsResult<BatchEncodingResult> {
+    pub fn encode_batch(&self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<BatchEncodingResult> {
         let texts = convert::string_array_arg(&texts.into(), "texts")?;
         let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let pairs: Option<Vec<&str>> = args
-            .pairs
-            .as_ref()
-            .map(|p| p.iter().map(String::as_str).collect());
-        let batch = self
-            .inner
-            .encode_batch(&texts, pairs.as_deref(), &args.options)?;
+        let pairs: Option<Vec<&str>> = args.pairs.as_ref().map(|p| p.iter().map(String::as_str).collect());
+        let batch = self.inner.encode_batch(&texts, pairs.as_deref(), &args.options)?;
         Ok(convert::batch_object(&batch).unchecked_into())
     }
 
     /// Decode ids back to text.
     pub fn decode(&self, ids: &[u32], skip_special_tokens: Option<bool>) -> JsResult<String> {
-        Ok(self
-            .inner
-            .decode(ids, skip_special_tokens.unwrap_or(false))?)
+        Ok(self.inner.decode(ids, skip_special_tokens.unwrap_or(false))?)
     }
 
     /// The vocabulary size including added tokens (Python's `len(tokenizer)`).

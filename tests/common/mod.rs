@@ -25,10 +25,7 @@ pub fn shared_data() -> PathBuf {
 }
 
 pub fn tokenizer_json(name: &str) -> String {
-    let path = shared_data()
-        .join("tokenizers")
-        .join(name)
-        .join("tokenizer.json");
+    let path = shared_data().join("tokenizers").join(name).join("tokenizer.json");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
@@ -50,11 +47,7 @@ pub fn corpus_lines(limit: usize) -> Vec<String> {
             std::fs::read_to_string(f)
                 .unwrap()
                 .lines()
-                .map(|l| {
-                    l.trim_start_matches('\u{feff}')
-                        .trim_end_matches('\r')
-                        .to_owned()
-                })
+                .map(|l| l.trim_start_matches('\u{feff}').trim_end_matches('\r').to_owned())
                 .filter(|l| !l.trim().is_empty())
                 .collect::<Vec<_>>()
         })
