@@ -33,8 +33,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The JavaScript binding lives in the `wasm` module, compiled only for `wasm32`; everything
-//! else is target-independent and tested natively.
+//! The JavaScript binding lives in the `wasm` module, compiled only for `wasm32` (its classes
+//! are what the npm package exports); everything else is target-independent and tested natively.
 #![warn(missing_docs)]
 
 pub mod collate;
@@ -44,7 +44,7 @@ pub mod rng;
 pub mod tokenize;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use collate::{Batch, PadToken};
 pub use error::{Error, Result};

@@ -4,9 +4,12 @@
 mod convert;
 mod masker;
 mod tokenizer;
-mod types;
+pub mod types;
 
 use wasm_bindgen::prelude::*;
+
+pub use masker::JsMasker;
+pub use tokenizer::JsTokenizer;
 
 /// Route Rust panics to `console.error` with their message, should one ever happen.
 #[wasm_bindgen(start)]

@@ -1,0 +1,175 @@
+//! Browser tests (`wasm-pack test --headless --chrome`): the exported classes called with real
+//! JS values in Chromium, checking what crosses the boundary: typed-array types, UTF-16 offsets
+//! by slicing the JS string, error messages, and reuse after an error.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Int32Array, Int8Array, JsString, Object, Reflect, Uint32Array, Uint8Array};
+use mlmask::wasm::{JsMasker, JsTokenizer};
+use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BERT: &str = include_str!("../www/public/tokenizers/bert-base-uncased.json");
+const ROBERTA: &str = include_str!("../../shared/data/tokenizers/roberta-base/tokenizer.json");
+
+fn tokenizer(json: &str) -> JsTokenizer {
+    JsTokenizer::from_json(JsValue::from_str(json).unchecked_into(), None).expect("loads")
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// The message of the JS `Error` a call failed with.
+fn err<T>(result: Result<T, JsError>) -> String {
+    let Err(error) = result else { panic!("expected an error") };
+    let value: JsValue = error.into();
+    let error = value.dyn_into::<js_sys::Error>().expect("a JS Error");
+    error.message().into()
+}
+
+#[wasm_bindgen_test]
+fn runs_in_chromium() {
+    let agent = web_sys_user_agent();
+    assert!(agent.contains("Chrome"), "{agent}");
+}
+
+fn web_sys_user_agent() -> String {
+    let navigator = get(&js_sys::global(), "navigator");
+    get(&navigator, "userAgent").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn encodings_are_typed_arrays() {
+    let tok = tokenizer(BERT);
+    let enc: JsValue = tok.encode(JsValue::from_str("Hello, world!"), None).unwrap().into();
+    let ids = get(&enc, "ids").dyn_into::<Uint32Array>().expect("ids is a Uint32Array");
+    assert_eq!(ids.to_vec(), [101, 7592, 1010, 2088, 999, 102]);
+    assert!(get(&enc, "offsets").is_instance_of::<Uint32Array>());
+    assert!(get(&enc, "typeIds").is_instance_of::<Uint32Array>());
+    assert!(get(&enc, "specialTokensMask").is_instance_of::<Uint8Array>());
+    assert!(get(&enc, "attentionMask").is_instance_of::<Uint8Array>());
+    assert!(get(&enc, "wordIds").is_instance_of::<Int32Array>());
+    assert!(get(&enc, "sequenceIds").is_instance_of::<Int8Array>());
+    let tokens = get(&enc, "tokens").dyn_into::<Array>().unwrap();
+    assert_eq!(tokens.get(1).as_string().as_deref(), Some("hello"));
+    assert_eq!(tok.vocab_size(), 30522);
+    assert_eq!(tok.mask_token_id(), Some(103));
+    assert_eq!(tok.pad_token_id(), Some(0));
+}
+
+/// Slicing the JS string with the offsets gives each token's source text, astral and combining
+/// characters included.
+#[wasm_bindgen_test]
+fn utf16_offsets_slice_the_js_string() {
+    let text = "Héllo 😀 wörld 東京 e\u{301}!";
+    let js_text = JsString::from(text);
+    for (json, expected) in [
+        // BERT strips accents, so the combining mark belongs to no token.
+        (BERT, vec!["Héllo", "😀", "wörld", "東", "京", "e", "!"]),
+        // The same slices Python `tokenizers` gives with its code point offsets.
+        (
+            ROBERTA,
+            vec![
+                "H", "é", "llo", "😀", "😀", "w", "ör", "ld", "東", "東", "東", "京", "京", "e", "\u{301}", "\u{301}",
+                "!",
+            ],
+        ),
+    ] {
+        let tok = tokenizer(json);
+        let enc: JsValue = tok.encode(JsValue::from_str(text), None).unwrap().into();
+        let offsets = get(&enc, "offsets").dyn_into::<Uint32Array>().unwrap().to_vec();
+        let special = get(&enc, "specialTokensMask").dyn_into::<Uint8Array>().unwrap().to_vec();
+        let slices: Vec<String> = (0..special.len())
+            .filter(|&i| special[i] == 0)
+            .map(|i| js_text.slice(offsets[2 * i], offsets[2 * i + 1]).into())
+            .collect();
+        assert_eq!(slices, expected);
+    }
+}
+
+#[wasm_bindgen_test]
+fn masking_from_js_values() {
+    let tok = tokenizer(BERT);
+    let mut masker =
+        JsMasker::new(&tok, Some(options(r#"{"seed": 42, "mlmProbability": 1}"#).unchecked_into())).unwrap();
+    let enc: JsValue = tok.encode(JsValue::from_str("one two three four"), None).unwrap().into();
+    let out: JsValue = masker.mask(enc.clone().unchecked_into()).unwrap().into();
+    let labels = get(&out, "labels").dyn_into::<Int32Array>().expect("labels is an Int32Array").to_vec();
+    assert_eq!(labels, [-100, 2028, 2048, 2093, 2176, -100]);
+    let outcome = get(&out, "outcome").dyn_into::<Uint8Array>().unwrap().to_vec();
+    assert!(outcome[1..5].iter().all(|&o| o != 0) && outcome[0] == 0 && outcome[5] == 0);
+    assert!(get(&out, "inputIds").is_instance_of::<Int32Array>());
+    assert_eq!(get(&out, "batchSize").as_f64(), Some(1.0));
+    assert_eq!(get(&out, "seqLen").as_f64(), Some(6.0));
+
+    // Plain arrays work too.
+    let plain = options(r#"{"ids": [101, 2028, 102], "specialTokensMask": [1, 0, 1], "attentionMask": [1, 1, 1]}"#);
+    let out: JsValue = masker.mask(plain.unchecked_into()).unwrap().into();
+    assert_eq!(get(&out, "labels").dyn_into::<Int32Array>().unwrap().to_vec(), [-100, 2028, -100]);
+
+    let texts: JsValue = Array::of2(&"a b c".into(), &"d".into()).into();
+    let collated: JsValue = masker
+        .collate(texts.unchecked_into(), Some(options(r#"{"padToMultipleOf": 8}"#).unchecked_into()))
+        .unwrap()
+        .into();
+    assert_eq!(get(&collated, "seqLen").as_f64(), Some(8.0));
+    let batch = get(&collated, "batch");
+    assert!(batch.is_instance_of::<Object>());
+    assert_eq!(get(&batch, "ids").dyn_into::<Uint32Array>().unwrap().length(), 16);
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_and_instances_survive_them() {
+    let broken = JsTokenizer::from_json(JsValue::from_str("{\"model\": ").unchecked_into(), None);
+    assert!(err(broken).starts_with("could not load tokenizer.json: "));
+    let wrong_type = JsTokenizer::from_json(JsValue::from_f64(3.0).unchecked_into(), None);
+    assert_eq!(
+        err(wrong_type),
+        "Tokenizer.fromJSON takes the tokenizer.json text (string) or bytes (Uint8Array or ArrayBuffer), got number"
+    );
+
+    let tok = tokenizer(BERT);
+    assert_eq!(err(tok.encode(JsValue::from_f64(1.0), None)), "`text` must be a string, got number");
+    let typo = tok.encode(JsValue::from_str("x"), Some(options(r#"{"truncaton": 3}"#).unchecked_into()));
+    assert!(err(typo).starts_with("unknown option `truncaton` in encode options"));
+    let zero = tok.encode(JsValue::from_str("x"), Some(options(r#"{"padToMultipleOf": 0}"#).unchecked_into()));
+    assert_eq!(err(zero), "`padToMultipleOf` must be a positive integer, got 0");
+    let bad = JsMasker::new(&tok, Some(options(r#"{"mlmProbability": 2}"#).unchecked_into()));
+    assert_eq!(err(bad), "`mlmProbability` must be a number between 0 and 1, got 2");
+    let split =
+        JsMasker::new(&tok, Some(options(r#"{"maskReplaceProb": 0.9, "randomReplaceProb": 0.2}"#).unchecked_into()));
+    assert!(err(split).starts_with("`maskReplaceProb` + `randomReplaceProb` must be at most 1"));
+    let seed = JsMasker::new(&tok, Some(options(r#"{"seed": 1.5}"#).unchecked_into()));
+    assert_eq!(err(seed), "`seed` must be a non-negative integer no larger than 2^53 - 1, got 1.5");
+
+    let mut masker = JsMasker::new(&tok, Some(options(r#"{"seed": 1}"#).unchecked_into())).unwrap();
+    let not_encoding = masker.mask(JsValue::from_str("text").unchecked_into());
+    assert!(err(not_encoding).starts_with("mask() takes an encoding or batch object"));
+    let empty = masker.collate(Array::new().unchecked_into(), None);
+    assert_eq!(err(empty), "the batch is empty; pass at least one text");
+
+    // Both instances still work.
+    let enc: JsValue = tok.encode(JsValue::from_str("still works"), None).unwrap().into();
+    assert!(masker.mask(enc.unchecked_into()).is_ok());
+
+    let gpt2_like = JsTokenizer::from_json(
+        JsValue::from_str(ROBERTA).unchecked_into(),
+        Some(options(r#"{"maskToken": "nope"}"#).unchecked_into()),
+    );
+    assert!(err(gpt2_like).starts_with("`maskToken` names \"nope\""));
+}
+
+#[wasm_bindgen_test]
+fn a_masker_outlives_its_freed_tokenizer() {
+    let tok = tokenizer(BERT);
+    let mut masker = JsMasker::new(&tok, Some(options(r#"{"seed": 3}"#).unchecked_into())).unwrap();
+    drop(tok);
+    let texts: JsValue = Array::of1(&"hello there".into()).into();
+    assert!(masker.collate(texts.unchecked_into(), None).is_ok());
+}
