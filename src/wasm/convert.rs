@@ -36,7 +36,14 @@ fn parse_object<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str, known:
             )));
         }
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let inner = e.inner().to_string();
+        let reason = inner.strip_prefix("Error: ").unwrap_or(&inner);
+        match e.path().to_string().as_str() {
+            "." => JsError::new(&format!("invalid {what}: {reason}")),
+            field => JsError::new(&format!("invalid {what}: `{field}`: {reason}")),
+        }
+    })
 }
 
 /// `typeof`, with arrays and null told apart, for error messages.
@@ -64,7 +71,7 @@ pub fn string_array_arg(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct LoadOptionsDe {
     mask_token: Option<String>,
     pad_token: Option<String>,
@@ -76,7 +83,7 @@ pub fn load_options(value: JsValue) -> JsResult<LoadOptions> {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct EncodeOptionsDe {
     add_special_tokens: Option<bool>,
     pair: Option<String>,
@@ -96,7 +103,7 @@ enum SideDe {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct TruncationDe {
     max_length: usize,
     strategy: Option<TruncationStrategyDe>,
@@ -112,7 +119,7 @@ enum TruncationStrategyDe {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct PaddingDe {
     length: Option<usize>,
     pad_to_multiple_of: Option<usize>,
@@ -197,7 +204,7 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct MaskerOptionsDe {
     mlm: Option<bool>,
     mlm_probability: Option<f64>,
@@ -206,7 +213,8 @@ struct MaskerOptionsDe {
     random_tokens: Option<RandomTokensDe>,
     seed: Option<f64>,
     pad_to_multiple_of: Option<usize>,
-    strategy: Option<StrategyDe>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    strategy: JsValue,
     rng: Option<RngDe>,
 }
 
@@ -224,9 +232,19 @@ enum RandomTokensDe {
 }
 
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "camelCase")]
 enum StrategyDe {
     Token,
+}
+
+fn strategy(value: JsValue) -> JsResult<StrategyOptions> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(StrategyOptions::Token);
+    }
+    let parsed: StrategyDe = parse_object(value, "`strategy`", &["type"])?;
+    Ok(match parsed {
+        StrategyDe::Token => StrategyOptions::Token,
+    })
 }
 
 /// A JS number as a seed: a non-negative integer that a double holds exactly.
@@ -265,9 +283,7 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
         },
         seed: o.seed.map(seed).transpose()?,
         pad_to_multiple_of: o.pad_to_multiple_of,
-        strategy: match o.strategy {
-            Some(StrategyDe::Token) | None => StrategyOptions::Token,
-        },
+        strategy: strategy(o.strategy)?,
         rng: match o.rng {
             Some(RngDe::Mlmask) | None => RngKind::Mlmask,
         },
