@@ -21,6 +21,14 @@ export { default } from "./mlmask.js";
 );
 writeFileSync(new URL("node.d.ts", dir), `export * from "./mlmask.js";\nexport { default } from "./mlmask.js";\n`);
 
+// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only type-checks with the
+// esnext.disposable lib. Referencing it from the declarations spares every TypeScript user a
+// compiler error (or a tsconfig change) at no cost to those who have it already.
+const typesUrl = new URL("mlmask.d.ts", dir);
+const types = readFileSync(typesUrl, "utf8");
+const reference = '/// <reference lib="esnext.disposable" />\n';
+if (!types.startsWith(reference)) writeFileSync(typesUrl, reference + types);
+
 const files = new Set([...(manifest.files ?? []), "node.js", "node.d.ts", "LICENSE", "README.md"]);
 Object.assign(manifest, {
   description: manifest.description,

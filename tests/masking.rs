@@ -2,6 +2,8 @@
 //! |observed - n p| <= 5 sqrt(n p (1 - p)), which a correct implementation fails with
 //! probability below 1e-6.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{corpus_lines, load};

@@ -1,6 +1,8 @@
 //! Tokenization against Python `tokenizers` (fixtures from tests/fixtures/make_tokenize_fixtures.py)
 //! and the behaviour of the per-call options.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{load, tokenizer_json, TOKENIZERS};

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of mlmask, after setting up whatever is missing (scripts/setup.sh):
+#   lint (rustfmt, clippy native and wasm32), native cargo tests, the wasm package build,
+#   browser tests (wasm-pack + Chromium), the built package in Node, the npm tarball in
+#   Node/TypeScript/Vite consumer projects, and the demo (unit and end-to-end tests).
+# Ends with one line "tests: N passed, 0 failed" summing every runner's count.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+bash scripts/setup.sh
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+counted() { "$@" 2>&1 | tee -a "$log"; }
+
+step "lint: cargo fmt --check, clippy -D warnings (native and wasm32)"
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "1/4 native: cargo test"
+counted cargo test --locked
+
+bash scripts/build.sh
+
+step "2/4 browser: wasm-pack test --headless --chrome (Chromium)"
+counted wasm-pack test --headless --chrome --mode no-install
+
+step "3/4 node: the built package, imported as users import it"
+counted node --test tests/js/
+
+step "4/4 consumers: npm pack, a Node project, TypeScript, a Vite build in Chromium"
+counted node --test tests/consumers/
+
+if [ -f scripts/test-demo.sh ]; then
+  step "demo: unit and end-to-end tests"
+  counted bash scripts/test-demo.sh
+fi
+
+# cargo and wasm-bindgen-test print "test result: ok. N passed; M failed", node's runner
+# "# pass N" / "# fail N", vitest "Tests  N passed".
+awk '
+  /test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  /^# pass / { p += $3 }  /^# fail / { f += $3 }
+  /^ *Tests +[0-9]+ passed/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) p += $i }
+  END { printf "\ntests: %d passed, %d failed\n", p, f; exit (f > 0) }
+' "$log"

@@ -1,0 +1,152 @@
+// The npm tarball as users get it: its manifest, a plain Node project, a TypeScript check of the
+// generated types, and a Vite project whose build is loaded in Chromium.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { launchChromium, serveFolder } from "../support/browser.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const bertJson = join(repo, "www/public/tokenizers/bert-base-uncased.json");
+const viteVersion = JSON.parse(readFileSync(join(repo, "node_modules/vite/package.json"), "utf8")).version;
+const SENTENCE = "The quick brown fox jumps over the lazy dog.";
+
+let work;
+let tarball;
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** Run tsc, failing with its diagnostics (printed on stdout) rather than a bare exit code. */
+function tscRun(tsc, cwd, args) {
+  try {
+    run("node", [tsc, ...args], cwd);
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+const npmInstall = (cwd) => run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], cwd);
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "mlmask-consumers-"));
+  const [packed] = JSON.parse(run("npm", ["pack", join(repo, "pkg"), "--pack-destination", work, "--json"], repo));
+  tarball = join(work, packed.filename);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test("the tarball's package.json has exports, types and files, and ships them all", () => {
+  run("tar", ["-xzf", tarball, "-C", work], work);
+  const dir = join(work, "package");
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  assert.equal(manifest.name, "mlmask");
+  assert.equal(manifest.type, "module");
+  assert.equal(manifest.types, "mlmask.d.ts");
+  assert.deepEqual(manifest.exports["."], { types: "./mlmask.d.ts", node: "./node.js", default: "./mlmask.js" });
+  for (const file of ["mlmask.js", "mlmask.d.ts", "mlmask_bg.wasm", "node.js", "node.d.ts", "README.md", "LICENSE"]) {
+    assert.ok(manifest.files.includes(file), `files lists ${file}`);
+    assert.ok(existsSync(join(dir, file)), `the tarball has ${file}`);
+  }
+  const wasm = readFileSync(join(dir, "mlmask_bg.wasm"));
+  assert.ok(WebAssembly.validate(wasm), "the shipped wasm validates");
+});
+
+test("a Node project installs the tarball and masks a sentence", () => {
+  const app = join(work, "node-app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ type: "module", private: true, dependencies: { mlmask: `file:${tarball}` } }));
+  npmInstall(app);
+  writeFileSync(
+    join(app, "index.mjs"),
+    `import { readFileSync } from "node:fs";
+import { Tokenizer, Masker } from "mlmask";
+const tok = Tokenizer.fromJSON(readFileSync(${JSON.stringify(bertJson)}, "utf8"));
+const masker = new Masker(tok, { mlmProbability: 1, maskReplaceProb: 1, randomReplaceProb: 0, seed: 0 });
+const out = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
+console.log(JSON.stringify({ inputIds: [...out.inputIds], labels: [...out.labels] }));
+`,
+  );
+  const out = JSON.parse(run("node", ["index.mjs"], app));
+  assert.deepEqual(out.inputIds, [101, ...Array(10).fill(103), 102]);
+  assert.deepEqual(out.labels, [-100, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, -100]);
+});
+
+test("TypeScript accepts correct use of the generated types and rejects wrong options", () => {
+  const app = join(work, "node-app");
+  writeFileSync(
+    join(app, "check.ts"),
+    `import { Tokenizer, Masker, Outcome, type Encoding, type MaskedBatch, type BatchEncoding } from "mlmask";
+declare const json: string;
+const tok: Tokenizer = Tokenizer.fromJSON(json, { maskToken: "[MASK]" });
+const enc: Encoding = tok.encode("hi", { addSpecialTokens: true, truncation: { maxLength: 8 }, padding: false });
+const ids: Uint32Array = enc.ids;
+const offsets: Uint32Array = enc.offsets;
+const words: Int32Array = enc.wordIds;
+const batch: BatchEncoding = tok.encodeBatch(["a", "b"], { padToMultipleOf: 8 });
+const masker = new Masker(tok, { mlmProbability: 0.15, randomTokens: "nonSpecial", seed: 1 });
+const out: MaskedBatch = masker.mask(batch);
+const labels: Int32Array = out.labels;
+const kept: boolean = out.outcome[0] === Outcome.Kept;
+const vocab: number = tok.vocabSize;
+const mask: number | undefined = tok.maskTokenId;
+// @ts-expect-error: misspelt option
+new Masker(tok, { mlmProbabilty: 0.1 });
+// @ts-expect-error: not a random-token mode
+new Masker(tok, { randomTokens: "all" });
+export { ids, offsets, words, labels, kept, vocab, mask };
+`,
+  );
+  const tsc = join(repo, "node_modules/typescript/bin/tsc");
+  tscRun(tsc, app, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "check.ts"]);
+});
+
+test("a Vite project bundles the package, and its build masks a sentence in Chromium", async () => {
+  const app = join(work, "vite-app");
+  mkdirSync(join(app, "public"), { recursive: true });
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ type: "module", private: true, dependencies: { mlmask: `file:${tarball}`, vite: viteVersion } }),
+  );
+  cpSync(bertJson, join(app, "public/bert.json"));
+  writeFileSync(join(app, "index.html"), `<!doctype html><html><body><pre id="out"></pre><script type="module" src="./main.js"></script></body></html>`);
+  writeFileSync(
+    join(app, "main.js"),
+    `import init, { Tokenizer, Masker } from "mlmask";
+const out = document.querySelector("#out");
+try {
+  await init();
+  const tok = Tokenizer.fromJSON(await (await fetch("./bert.json")).text());
+  const masker = new Masker(tok, { mlmProbability: 1, maskReplaceProb: 1, randomReplaceProb: 0, seed: 0 });
+  const masked = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
+  out.textContent = JSON.stringify({ inputIds: [...masked.inputIds], labels: [...masked.labels] });
+  out.dataset.status = "done";
+} catch (e) {
+  out.textContent = String(e && e.stack || e);
+  out.dataset.status = "error";
+}
+`,
+  );
+  npmInstall(app);
+  run("node", [join(app, "node_modules/vite/bin/vite.js"), "build", "--base", "./", "--logLevel", "warn"], app);
+  const server = await serveFolder(join(app, "dist"));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForSelector("#out[data-status]");
+    const status = await page.getAttribute("#out", "data-status");
+    const text = await page.textContent("#out");
+    assert.equal(status, "done", text);
+    const result = JSON.parse(text);
+    assert.deepEqual(result.inputIds, [101, ...Array(10).fill(103), 102]);
+    assert.equal(result.labels[1], 1996);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
