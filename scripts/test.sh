@@ -37,10 +37,10 @@ if [ -f scripts/test-demo.sh ]; then
 fi
 
 # cargo and wasm-bindgen-test print "test result: ok. N passed; M failed", node's runner
-# "# pass N" / "# fail N", vitest "Tests  N passed".
+# "# pass N" / "# fail N" (or "ℹ pass N" with the spec reporter), vitest "Tests  N passed".
 awk '
   /test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
-  /^# pass / { p += $3 }  /^# fail / { f += $3 }
+  /^(#|ℹ) pass / { p += $3 }  /^(#|ℹ) fail / { f += $3 }
   /^ *Tests +[0-9]+ passed/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) p += $i }
   END { printf "\ntests: %d passed, %d failed\n", p, f; exit (f > 0) }
 ' "$log"

@@ -94,11 +94,22 @@ impl Batch {
         }
         let seq_len = padded_length(padding, encodings.iter().map(Encoding::len))?;
         let mut batch = Batch::with_capacity(encodings.len(), seq_len);
-        for mut encoding in encodings {
-            if encoding.len() < seq_len {
-                pad(&mut encoding, seq_len, pad_token.ok_or(Error::NoPadToken)?, padding.side);
+        for encoding in encodings {
+            // Padding goes straight into the batch's arrays (what `pad` would add, without
+            // growing and copying the encoding's own arrays first).
+            let n = seq_len - encoding.len();
+            if n == 0 {
+                batch.push_row(encoding);
+                continue;
+            }
+            let pad_token = pad_token.ok_or(Error::NoPadToken)?;
+            if padding.side == Side::Left {
+                batch.push_padding(n, pad_token);
             }
             batch.push_row(encoding);
+            if padding.side == Side::Right {
+                batch.push_padding(n, pad_token);
+            }
         }
         Ok(batch)
     }
@@ -124,6 +135,18 @@ impl Batch {
             sequence_ids: Vec::with_capacity(cells),
             tokens: Vec::with_capacity(cells),
         }
+    }
+
+    /// `n` padding positions, as [`pad`] makes them.
+    fn push_padding(&mut self, n: usize, pad: &PadToken) {
+        self.ids.extend(std::iter::repeat_n(pad.id, n));
+        self.type_ids.extend(std::iter::repeat_n(pad.type_id, n));
+        self.offsets.extend(std::iter::repeat_n(0, 2 * n));
+        self.special_tokens_mask.extend(std::iter::repeat_n(1, n));
+        self.attention_mask.extend(std::iter::repeat_n(0, n));
+        self.word_ids.extend(std::iter::repeat_n(-1, n));
+        self.sequence_ids.extend(std::iter::repeat_n(-1, n));
+        self.tokens.extend(std::iter::repeat_n(pad.token.clone(), n));
     }
 
     fn push_row(&mut self, encoding: Encoding) {

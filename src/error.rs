@@ -124,6 +124,37 @@ pub enum Error {
         vocab_size: u32,
     },
 
+    /// An encoding array a strategy needs was not passed.
+    #[error("`{field}` is missing from the encoding, and {needed_by} need it; pass the object returned by encode(), encodeBatch() or collate()'s `batch`")]
+    MissingField {
+        /// The missing field, as JavaScript names it.
+        field: &'static str,
+        /// What needs it.
+        needed_by: &'static str,
+    },
+
+    /// A strategy parameter outside its range.
+    #[error("`{name}` {requirement}, got {value}")]
+    InvalidParameter {
+        /// The parameter, as JavaScript names it.
+        name: &'static str,
+        /// What it must be.
+        requirement: &'static str,
+        /// The rejected value, printed.
+        value: String,
+    },
+
+    /// A token the strategy needs is not in the vocabulary.
+    #[error("the {strategy} strategy needs the token {token}, which this tokenizer does not have{hint}")]
+    MissingStrategyToken {
+        /// The strategy.
+        strategy: &'static str,
+        /// The token it needs.
+        token: String,
+        /// What to do about it.
+        hint: &'static str,
+    },
+
     /// A seed that is not an integer in the supported range.
     #[error("`seed` must be a non-negative integer no larger than 2^53 - 1, got {0}")]
     InvalidSeed(f64),

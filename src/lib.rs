@@ -39,6 +39,7 @@
 
 pub mod collate;
 pub mod error;
+pub mod fast;
 pub mod masking;
 pub mod rng;
 pub mod tokenize;
@@ -49,10 +50,10 @@ pub mod wasm;
 pub use collate::{Batch, PadToken};
 pub use error::{Error, Result};
 pub use masking::{
-    MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, Strategy, StrategyOptions,
-    IGNORE_INDEX,
+    MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, SpecialTokens, Strategy,
+    StrategyOptions, IGNORE_INDEX,
 };
-pub use rng::{MaskRng, MlmaskRng, RngKind};
+pub use rng::{MaskRng, MlmaskRng, NumpyRng, RngKind, TorchRng};
 pub use tokenize::{
     EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer, Truncation,
     TruncationStrategy, VocabInfo,

@@ -5,6 +5,7 @@
 //! does, and converts offsets to the unit the caller asked for.
 
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 use tokenizers::utils::truncation::truncate_encodings;
 use tokenizers::{
@@ -25,6 +26,9 @@ pub enum OffsetUnit {
     /// UTF-16 code units: what JavaScript's `String.prototype.slice` takes.
     #[default]
     Utf16,
+    /// No offsets: every offset is `(0, 0)`. Cheaper, for bulk tokenization that never maps
+    /// tokens back to the text.
+    None,
 }
 
 /// Which end of a sequence truncation or padding works on.
@@ -170,7 +174,7 @@ impl Encoding {
 }
 
 /// The vocabulary facts that masking needs, read once from a [`Tokenizer`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct VocabInfo {
     /// `len(tokenizer)` in Python: the vocabulary including added tokens.
     pub vocab_size: u32,
@@ -180,6 +184,13 @@ pub struct VocabInfo {
     pub pad_token_id: Option<u32>,
     /// Ids of the added tokens marked special, sorted.
     pub special_ids: Vec<u32>,
+    /// Ids whose token starts with `##` (WordPiece word continuations), sorted; shared, since
+    /// every masker of a tokenizer needs the same list.
+    pub continuation_ids: Arc<[u32]>,
+    /// T5's sentinels: the ids of `<extra_id_0>`, `<extra_id_1>`, ... for as long as they exist.
+    pub sentinel_ids: Vec<u32>,
+    /// The end-of-sequence token (`</s>`, else `<|endoftext|>`), if the tokenizer has one.
+    pub eos_token_id: Option<u32>,
 }
 
 /// A loaded `tokenizer.json` together with the tokens masking needs.
@@ -197,6 +208,11 @@ pub struct Tokenizer {
     mask_token_id: Option<u32>,
     special_ids: Vec<u32>,
     vocab_size: u32,
+    // A fused re-implementation of this pipeline (`crate::fast`), when it has one; shared by
+    // clones, since its piece cache only ever holds what the crate would compute.
+    fast: Option<std::sync::Arc<crate::fast::FastPath>>,
+    // Scanning the vocabulary for `##` tokens takes milliseconds: done once, on first use.
+    continuation_ids: OnceLock<Arc<[u32]>>,
 }
 
 impl std::fmt::Debug for Tokenizer {
@@ -234,7 +250,8 @@ impl Tokenizer {
 
     /// Load from text, naming the mask or pad token explicitly.
     pub fn from_json_with(json: &str, options: &LoadOptions) -> Result<Self> {
-        let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+        let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
+        check_post_processor(json)?;
         let file_truncation = inner.get_truncation().map(truncation_from_hf);
         let file_padding = inner.get_padding().map(|p| Padding {
             length: match p.strategy {
@@ -284,8 +301,38 @@ impl Tokenizer {
             }),
         };
         let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
+        let fast = crate::fast::FastPath::detect(&inner, processor.as_ref()).map(std::sync::Arc::new);
 
-        Ok(Self { inner, processor, file_truncation, file_padding, pad, mask_token_id, special_ids, vocab_size })
+        Ok(Self {
+            inner,
+            processor,
+            file_truncation,
+            file_padding,
+            pad,
+            mask_token_id,
+            special_ids,
+            vocab_size,
+            fast,
+            continuation_ids: OnceLock::new(),
+        })
+    }
+
+    /// The fused fast path this tokenizer uses for single texts (`"wordpiece"`,
+    /// `"byte-level-bpe"`), or `None` when every text goes through the `tokenizers` crate.
+    pub fn fast_path(&self) -> Option<&'static str> {
+        self.fast.as_deref().map(crate::fast::FastPath::name)
+    }
+
+    /// The fast path itself, for the differential tests and the fuzz target.
+    #[doc(hidden)]
+    pub fn fast_path_impl(&self) -> Option<(&crate::fast::FastPath, &HfTokenizer)> {
+        self.fast.as_deref().map(|f| (f, &self.inner))
+    }
+
+    /// The same tokenizer with its fast path switched off: every text goes to the crate.
+    #[doc(hidden)]
+    pub fn without_fast_path(&self) -> Self {
+        Self { fast: None, ..self.clone() }
     }
 
     /// The model family: `"WordPiece"`, `"BPE"`, `"Unigram"` or `"WordLevel"`.
@@ -345,7 +392,25 @@ impl Tokenizer {
             mask_token_id: self.mask_token_id,
             pad_token_id: self.pad_token_id(),
             special_ids: self.special_ids.clone(),
+            continuation_ids: self.continuation_ids(),
+            sentinel_ids: (0..).map_while(|k| self.inner.token_to_id(&format!("<extra_id_{k}>"))).collect(),
+            eos_token_id: ["</s>", "<|endoftext|>"].iter().find_map(|t| self.inner.token_to_id(t)),
         }
+    }
+
+    /// Ids whose token starts with `##`, sorted: the legacy whole-word rule's continuations.
+    pub fn continuation_ids(&self) -> Arc<[u32]> {
+        Arc::clone(self.continuation_ids.get_or_init(|| {
+            let mut ids: Vec<u32> = self
+                .inner
+                .get_vocab(true)
+                .into_iter()
+                .filter(|(token, _)| token.starts_with("##"))
+                .map(|(_, id)| id)
+                .collect();
+            ids.sort_unstable();
+            ids.into()
+        }))
     }
 
     /// Decode ids back to text.
@@ -403,9 +468,30 @@ impl Tokenizer {
     /// The crate's `encode` (`encode_single_sequence` per text, then `post_process`) with our
     /// truncation in its place, between the two.
     fn encode_unpadded(&self, text: &str, pair: Option<&str>, options: &EncodeOptions) -> Result<Encoding> {
+        // Fast path (src/fast/): single texts of a recognised pipeline, identical output
+        // (tests/fast_paths.rs). It returns None for whatever it does not cover, and the crate
+        // below handles it. Truncation is validated first, as below, so errors are the same.
+        if let (Some(fast), None) = (&self.fast, pair) {
+            let budget = match self.resolve(options.truncation, self.file_truncation) {
+                Some(t) if t.strategy == TruncationStrategy::OnlySecond => None, // the crate's error
+                Some(t) => {
+                    let added = self.added_tokens(false, options.add_special_tokens);
+                    check_truncation(&t, false, added)?;
+                    Some(Some((t.max_length - added, t.side)))
+                }
+                None => Some(None),
+            };
+            if let Some(budget) = budget {
+                if let Some(encoding) =
+                    fast.encode(&self.inner, text, budget, options.add_special_tokens, options.offsets)
+                {
+                    return Ok(encoding);
+                }
+            }
+        }
         let encode_one = |sequence: &str| {
             match options.offsets {
-                OffsetUnit::Byte => self.inner.encode(sequence, false),
+                OffsetUnit::Byte | OffsetUnit::None => self.inner.encode(sequence, false),
                 OffsetUnit::Char | OffsetUnit::Utf16 => self.inner.encode_char_offsets(sequence, false),
             }
             .map_err(|e| Error::Encode(e.to_string()))
@@ -465,6 +551,76 @@ fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
     Ok(())
 }
 
+/// The crate's message for an unknown model type ("did not match any variant of untagged enum
+/// ModelUntagged") does not say what is wrong; name the type when that is the cause.
+fn explain_load_error(json: &str, error: &dyn std::fmt::Display) -> String {
+    const MODELS: [&str; 4] = ["BPE", "WordPiece", "WordLevel", "Unigram"];
+    let model_type = serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.pointer("/model/type").and_then(|t| t.as_str()).map(str::to_owned));
+    match model_type {
+        Some(t) if !MODELS.contains(&t.as_str()) => {
+            format!("unknown model type \"{t}\"; tokenizers reads {}", MODELS.join(", "))
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// The part of a tokenizer.json that [`check_post_processor`] reads (serde skips the rest).
+#[derive(serde::Deserialize)]
+struct PostProcessorOnly {
+    #[serde(default)]
+    post_processor: Option<serde_json::Value>,
+}
+
+/// The crate deserializes a `TemplateProcessing` without checking it, and then panics while
+/// encoding (a wasm trap in the browser) when a template names a special token it does not
+/// define, when the single template uses `$B`, or when a token's ids and strings differ in
+/// number. Refuse such files at load instead. (Found by the `load` fuzz target.)
+fn check_post_processor(json: &str) -> Result<()> {
+    match serde_json::from_str::<PostProcessorOnly>(json) {
+        Ok(PostProcessorOnly { post_processor: Some(processor) }) => check_processor(&processor),
+        _ => Ok(()),
+    }
+}
+
+fn check_processor(processor: &serde_json::Value) -> Result<()> {
+    let bad = |why: String| Err(Error::TokenizerLoad(format!("its post_processor is inconsistent: {why}")));
+    match processor.get("type").and_then(|t| t.as_str()) {
+        Some("Sequence") => {
+            for inner in processor.get("processors").and_then(|p| p.as_array()).into_iter().flatten() {
+                check_processor(inner)?;
+            }
+            Ok(())
+        }
+        Some("TemplateProcessing") => {
+            let defined = processor.get("special_tokens").and_then(|t| t.as_object());
+            for (name, token) in defined.into_iter().flatten() {
+                let count = |key: &str| token.get(key).and_then(|v| v.as_array()).map(Vec::len);
+                if count("ids") != count("tokens") {
+                    return bad(format!("special token \"{name}\" has a different number of ids and tokens"));
+                }
+            }
+            for template in ["single", "pair"] {
+                for piece in processor.get(template).and_then(|t| t.as_array()).into_iter().flatten() {
+                    if let Some(id) = piece.pointer("/SpecialToken/id").and_then(|i| i.as_str()) {
+                        if !defined.is_some_and(|d| d.contains_key(id)) {
+                            return bad(format!(
+                                "the {template} template uses the special token \"{id}\", which special_tokens does not define"
+                            ));
+                        }
+                    }
+                    if template == "single" && piece.pointer("/Sequence/id").and_then(|i| i.as_str()) == Some("B") {
+                        return bad("the single template uses the second sequence $B".into());
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn named_token(inner: &HfTokenizer, option: &'static str, name: &str) -> Result<u32> {
     inner.token_to_id(name).ok_or_else(|| Error::UnknownToken { option, token: name.to_owned() })
 }
@@ -506,6 +662,7 @@ fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, un
     let sequence_ids: Vec<i8> =
         e.get_sequence_ids().iter().map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1))).collect();
     let offsets = match unit {
+        OffsetUnit::None => vec![(0, 0); e.len()],
         OffsetUnit::Byte | OffsetUnit::Char => e.get_offsets().to_vec(),
         OffsetUnit::Utf16 => {
             let tables = [utf16_index_of_chars(text), utf16_index_of_chars(pair.unwrap_or(""))];

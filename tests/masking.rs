@@ -198,7 +198,7 @@ fn random_ids_cover_the_vocabulary_or_only_non_special_ids() {
             mlm_probability: 1.0,
             mask_replace_prob: 0.0,
             random_replace_prob: 1.0,
-            random_tokens: mode,
+            random_tokens: mode.clone(),
             ..seeded(11)
         };
         let mut m = masker(&tokenizer, options);
@@ -287,8 +287,13 @@ fn every_validation_error_says_what_to_fix() {
         Error::NoMaskToken.to_string(),
         "this tokenizer has no mask token ([MASK] or <mask> among its added tokens), so `mlm: true` cannot mask; name one of its tokens with the `maskToken` option when loading it, or use `mlm: false`"
     );
-    let no_random =
-        mlmask::VocabInfo { special_ids: vec![0, 1], vocab_size: 2, mask_token_id: Some(1), pad_token_id: Some(0) };
+    let no_random = mlmask::VocabInfo {
+        special_ids: vec![0, 1],
+        vocab_size: 2,
+        mask_token_id: Some(1),
+        pad_token_id: Some(0),
+        ..Default::default()
+    };
     assert_eq!(
         Masker::new(
             &no_random,
@@ -304,27 +309,19 @@ fn malformed_inputs_are_rejected_and_the_masker_keeps_working() {
     let tokenizer = bert();
     let mut m = masker(&tokenizer, seeded(7));
     let ids = [101, 7592, 102];
-    let short =
-        MaskInput { ids: &ids, special_tokens_mask: &[1, 0], attention_mask: &[1, 1, 1], batch_size: 1, seq_len: 3 };
+    let short = MaskInput::new(&ids, &[1, 0], &[1, 1, 1], 1, 3);
     assert_eq!(
         m.mask(&short).unwrap_err().to_string(),
         "`specialTokensMask` has 2 entries but the batch has 3 positions (1 x 3); pass the arrays of one encoding or batch together"
     );
-    let foreign = MaskInput {
-        ids: &[101, 50000, 102],
-        special_tokens_mask: &[1, 0, 1],
-        attention_mask: &[1, 1, 1],
-        batch_size: 1,
-        seq_len: 3,
-    };
+    let foreign = MaskInput::new(&[101, 50000, 102], &[1, 0, 1], &[1, 1, 1], 1, 3);
     assert_eq!(
         m.mask(&foreign).unwrap_err().to_string(),
         "`ids` holds 50000 at position 1, outside this tokenizer's vocabulary of 30522; mask encodings made by the masker's own tokenizer"
     );
-    let good =
-        MaskInput { ids: &ids, special_tokens_mask: &[1, 0, 1], attention_mask: &[1, 1, 1], batch_size: 1, seq_len: 3 };
+    let good = MaskInput::new(&ids, &[1, 0, 1], &[1, 1, 1], 1, 3);
     assert!(m.mask(&good).is_ok(), "usable after errors");
-    let empty = MaskInput { ids: &[], special_tokens_mask: &[], attention_mask: &[], batch_size: 0, seq_len: 0 };
+    let empty = MaskInput::new(&[], &[], &[], 0, 0);
     assert_eq!(m.mask(&empty).unwrap().input_ids, Vec::<i32>::new());
     assert_eq!(
         m.collate(&tokenizer, &[], &EncodeOptions::default()).unwrap_err().to_string(),

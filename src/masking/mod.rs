@@ -4,9 +4,26 @@
 //!
 //! The default strategy, [`TokenStrategy`], is transformers' `DataCollatorForLanguageModeling`.
 
+mod bart;
+mod exact_count;
+mod ngram;
+mod replace;
+mod sample;
+mod span;
+mod t5;
 mod token;
+mod whole_word;
+mod words;
 
+pub use bart::{BartInfilling, BartOptions};
+pub use exact_count::{ExactCount, ExactCountOptions};
+pub use ngram::{Ngram, NgramOptions};
+pub use replace::Replacement;
+pub use span::{Span, SpanOptions};
+pub use t5::{T5Options, T5SpanCorruption};
 pub use token::TokenStrategy;
+pub use whole_word::{Selection, WholeWord, WholeWordOptions};
+pub use words::WordBoundary;
 
 use crate::collate::Batch;
 use crate::error::{Error, Result};
@@ -31,22 +48,68 @@ pub enum Outcome {
 }
 
 /// Which ids a random replacement is drawn from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum RandomTokens {
     /// Uniform over `[0, len(tokenizer))`, specials included: transformers' behaviour.
     #[default]
     Vocab,
     /// Uniform over the ids that are not special added tokens: fairseq's behaviour.
     NonSpecial,
+    /// Each id with a probability proportional to its weight (one weight per id of the
+    /// vocabulary): fairseq's `freq_weighted_replacement`, with corpus counts as weights.
+    Weights(Vec<f32>),
 }
 
-/// The masking scheme. Each variant is implemented in its own file.
+/// Which positions count as special, and so are never selected. Padding (attention mask 0) is
+/// never selected in either mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SpecialTokens {
+    /// The encoding's special-tokens mask: the tokens the post-processor added ([CLS], [SEP],
+    /// <s>, ...). transformers' path for dict examples that carry `special_tokens_mask`
+    /// (`tokenizer(..., return_special_tokens_mask=True)`), where padding counts as special.
+    #[default]
+    Mask,
+    /// Every position whose id is a special id: the tokenizer's added tokens flagged special,
+    /// plus its pad and mask tokens. transformers' path for id lists, or for dicts without
+    /// `special_tokens_mask` (`get_special_tokens_mask(already_has_special_tokens=True)`, that is
+    /// `id in all_special_ids`): an [UNK] or a literal `[MASK]` in the text is never selected.
+    Ids,
+}
+
+/// The masking scheme and its parameters. Each scheme is implemented in its own file.
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub enum StrategyOptions {
     /// Per-token Bernoulli selection, exactly as transformers does it.
     #[default]
     Token,
+    /// A fixed number of tokens per sequence, as BERT's `create_pretraining_data.py`.
+    ExactCount(ExactCountOptions),
+    /// Whole words selected together.
+    WholeWord(WholeWordOptions),
+    /// MacBERT / ERNIE n-gram masking over whole words.
+    Ngram(NgramOptions),
+    /// SpanBERT geometric spans.
+    Span(SpanOptions),
+    /// T5's span corruption with sentinels.
+    T5SpanCorruption(T5Options),
+    /// BART's text infilling with Poisson spans.
+    BartInfilling(BartOptions),
+}
+
+impl StrategyOptions {
+    /// Validate the parameters and build the strategy.
+    pub fn build(&self, vocab: &VocabInfo) -> Result<Box<dyn Strategy>> {
+        Ok(match self {
+            StrategyOptions::Token => Box::new(TokenStrategy),
+            StrategyOptions::ExactCount(o) => Box::new(ExactCount::new(o)?),
+            StrategyOptions::WholeWord(o) => Box::new(WholeWord::new(o)?),
+            StrategyOptions::Ngram(o) => Box::new(Ngram::new(o)?),
+            StrategyOptions::Span(o) => Box::new(Span::new(o)?),
+            StrategyOptions::T5SpanCorruption(o) => Box::new(T5SpanCorruption::new(o, vocab)?),
+            StrategyOptions::BartInfilling(o) => Box::new(BartInfilling::new(o)?),
+        })
+    }
 }
 
 /// The options of a [`Masker`], with transformers' defaults. JavaScript spells them in
@@ -71,6 +134,10 @@ pub struct MaskingOptions {
     pub strategy: StrategyOptions,
     /// The random stream.
     pub rng: RngKind,
+    /// Which positions count as special.
+    pub special_tokens: SpecialTokens,
+    /// Ids that are never selected, whatever the strategy (besides special tokens and padding).
+    pub never_select: Vec<u32>,
 }
 
 impl Default for MaskingOptions {
@@ -85,34 +152,58 @@ impl Default for MaskingOptions {
             pad_to_multiple_of: None,
             strategy: StrategyOptions::Token,
             rng: RngKind::Mlmask,
+            special_tokens: SpecialTokens::Mask,
+            never_select: Vec::new(),
         }
     }
 }
 
 /// Where random replacement ids come from, resolved against a vocabulary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RandomIds {
     /// Every id below this bound.
     Below(u32),
     /// One of these ids.
     OneOf(Vec<u32>),
+    /// Id `k` with probability `(cdf[k] - cdf[k - 1]) / cdf[last]`.
+    Weighted(Vec<f64>),
 }
 
 impl RandomIds {
     /// How many ids there are to draw from.
     pub fn count(&self) -> u32 {
+        let count = match self {
+            RandomIds::Below(n) => return *n,
+            RandomIds::OneOf(ids) => ids.len(),
+            RandomIds::Weighted(cdf) => cdf.len(),
+        };
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// Draw an id for every chosen cell (row-major), leaving the others alone. Uniform draws go
+    /// through [`MaskRng::uniform_below`], so exact ports of other streams stay exact.
+    pub fn draw(&self, rng: &mut dyn MaskRng, chosen: &[bool], out: &mut [u32]) {
         match self {
-            RandomIds::Below(n) => *n,
-            RandomIds::OneOf(ids) => u32::try_from(ids.len()).unwrap_or(u32::MAX),
+            RandomIds::Below(n) => rng.uniform_below(*n, chosen, out),
+            RandomIds::OneOf(ids) => {
+                rng.uniform_below(self.count(), chosen, out);
+                for (cell, _) in out.iter_mut().zip(chosen).filter(|(_, &c)| c) {
+                    *cell = ids[*cell as usize];
+                }
+            }
+            RandomIds::Weighted(cdf) => {
+                for (cell, _) in out.iter_mut().zip(chosen).filter(|(_, &c)| c) {
+                    *cell = sample::from_cdf(rng, cdf) as u32;
+                }
+            }
         }
     }
 
-    /// The `k`-th id, `k < count()`.
-    pub fn get(&self, k: u32) -> u32 {
-        match self {
-            RandomIds::Below(_) => k,
-            RandomIds::OneOf(ids) => ids[k as usize],
-        }
+    /// One random id.
+    pub fn draw_one(&self, rng: &mut dyn MaskRng) -> u32 {
+        let mut out = [0];
+        self.draw(rng, &[true], &mut out);
+        out[0]
     }
 }
 
@@ -141,6 +232,28 @@ pub struct MaskingConfig {
     pub vocab_size: u32,
     /// See [`MaskingOptions::pad_to_multiple_of`].
     pub pad_to_multiple_of: Option<usize>,
+    /// See [`MaskingOptions::special_tokens`].
+    pub special_tokens: SpecialTokens,
+    /// The ids [`SpecialTokens::Ids`] treats as special, sorted: the special added tokens, the
+    /// pad token and the mask token.
+    pub special_ids: Vec<u32>,
+    /// See [`MaskingOptions::never_select`], sorted.
+    pub never_select: Vec<u32>,
+    /// Sorted ids whose token starts with `##`, for [`WordBoundary::WordpiecePrefix`].
+    pub continuation_ids: std::sync::Arc<[u32]>,
+}
+
+impl MaskingConfig {
+    /// True where a token may be selected: neither special, nor padding, nor excluded.
+    pub fn eligible(&self, input: &MaskInput) -> Vec<bool> {
+        let mut eligible = input.eligible();
+        if !self.never_select.is_empty() {
+            for (e, id) in eligible.iter_mut().zip(input.ids) {
+                *e &= self.never_select.binary_search(id).is_err();
+            }
+        }
+        eligible
+    }
 }
 
 impl MaskingOptions {
@@ -167,20 +280,48 @@ impl MaskingOptions {
                 return Err(Error::InvalidSeed(seed as f64));
             }
         }
-        let mask_token_id = match (self.mlm, vocab.mask_token_id) {
+        let needs_mask_token = self.mlm && !matches!(self.strategy, StrategyOptions::T5SpanCorruption(_));
+        let mask_token_id = match (needs_mask_token, vocab.mask_token_id) {
             (true, None) => return Err(Error::NoMaskToken),
             (_, id) => id.unwrap_or(0),
         };
-        let random_ids = match self.random_tokens {
+        let random_ids = match &self.random_tokens {
             RandomTokens::Vocab => RandomIds::Below(vocab.vocab_size),
             RandomTokens::NonSpecial => RandomIds::OneOf(
                 (0..vocab.vocab_size).filter(|id| vocab.special_ids.binary_search(id).is_err()).collect(),
             ),
+            RandomTokens::Weights(weights) => {
+                if weights.len() != vocab.vocab_size as usize {
+                    return Err(Error::InvalidParameter {
+                        name: "randomTokens.weights",
+                        requirement: "must have one weight per id of the vocabulary (vocabSize entries)",
+                        value: format!("{} entries for a vocabulary of {}", weights.len(), vocab.vocab_size),
+                    });
+                }
+                if let Some(bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
+                    return Err(Error::InvalidParameter {
+                        name: "randomTokens.weights",
+                        requirement: "must be finite and non-negative",
+                        value: bad.to_string(),
+                    });
+                }
+                let cdf = sample::cumulative(weights.iter().map(|&w| f64::from(w)));
+                if cdf.last().is_none_or(|&total| total <= 0.0) {
+                    RandomIds::OneOf(Vec::new())
+                } else {
+                    RandomIds::Weighted(cdf)
+                }
+            }
         };
-        let draws_random_ids = self.mlm && mask < 1.0 && random > 0.0;
+        let draws_random_ids = needs_mask_token && mask < 1.0 && random > 0.0
+            || matches!(self.strategy, StrategyOptions::BartInfilling(BartOptions { random_ratio, .. }) if random_ratio > 0.0);
         if draws_random_ids && random_ids.count() == 0 {
             return Err(Error::NoRandomCandidates);
         }
+        let mut special_ids = vocab.special_ids.clone();
+        special_ids.extend(vocab.pad_token_id.into_iter().chain(vocab.mask_token_id));
+        special_ids.sort_unstable();
+        special_ids.dedup();
         Ok(MaskingConfig {
             mlm: self.mlm,
             mlm_probability: self.mlm_probability,
@@ -192,6 +333,15 @@ impl MaskingOptions {
             random_ids,
             vocab_size: vocab.vocab_size,
             pad_to_multiple_of: self.pad_to_multiple_of,
+            special_tokens: self.special_tokens,
+            special_ids,
+            never_select: {
+                let mut ids = self.never_select.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            },
+            continuation_ids: vocab.continuation_ids.clone(),
         })
     }
 }
@@ -210,9 +360,25 @@ pub struct MaskInput<'a> {
     pub batch_size: usize,
     /// Row length.
     pub seq_len: usize,
+    /// The word of each token (-1 for none), for word-level strategies.
+    pub word_ids: Option<&'a [i32]>,
+    /// `start, end` per token (two entries each), for [`WordBoundary::OffsetsGap`].
+    pub offsets: Option<&'a [u32]>,
 }
 
 impl<'a> MaskInput<'a> {
+    /// A view of the arrays token-level masking needs; add `word_ids` and `offsets` with
+    /// struct update syntax for the word-level strategies.
+    pub fn new(
+        ids: &'a [u32],
+        special_tokens_mask: &'a [u8],
+        attention_mask: &'a [u8],
+        batch_size: usize,
+        seq_len: usize,
+    ) -> Self {
+        Self { ids, special_tokens_mask, attention_mask, batch_size, seq_len, word_ids: None, offsets: None }
+    }
+
     /// View a [`Batch`].
     pub fn from_batch(batch: &'a Batch) -> Self {
         Self {
@@ -221,10 +387,14 @@ impl<'a> MaskInput<'a> {
             attention_mask: &batch.attention_mask,
             batch_size: batch.batch_size,
             seq_len: batch.seq_len,
+            word_ids: Some(&batch.word_ids),
+            offsets: Some(&batch.offsets),
         }
     }
 
-    /// True where a token may be selected: neither special nor padding.
+    /// True where a token may be selected: neither special (per `special_tokens_mask`) nor
+    /// padding. [`Masker::mask`] hands strategies a mask that follows
+    /// [`MaskingOptions::special_tokens`].
     pub fn eligible(&self) -> Vec<bool> {
         self.special_tokens_mask
             .iter()
@@ -239,6 +409,12 @@ impl<'a> MaskInput<'a> {
             ("ids", self.ids.len()),
             ("specialTokensMask", self.special_tokens_mask.len()),
             ("attentionMask", self.attention_mask.len()),
+            ("wordIds", self.word_ids.map_or(expected, <[i32]>::len)),
+            // Two entries per position: an odd length can never match.
+            (
+                "offsets (pairs)",
+                self.offsets.map_or(expected, |o| if o.len() % 2 == 0 { o.len() / 2 } else { o.len() }),
+            ),
         ] {
             if actual != expected {
                 return Err(Error::ShapeMismatch {
@@ -257,21 +433,50 @@ impl<'a> MaskInput<'a> {
     }
 }
 
-/// The result of masking a batch, row-major like the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The result of masking a batch. Every array is row-major.
+///
+/// For the token-level strategies all three row lengths are equal. T5 span corruption and BART
+/// infilling change the sequences: `input_ids` then has rows of `seq_len` (padded with the pad
+/// id, attention mask 0) and `labels` rows of `labels_len` (padded with -100), while `outcome`
+/// and `span_ids` still describe the positions of the input batch (`source_len` per row).
+#[derive(Debug, Clone, PartialEq)]
 pub struct MaskedBatch {
     /// Rows.
     pub batch_size: usize,
-    /// Row length.
+    /// Row length of `input_ids` and `attention_mask`.
     pub seq_len: usize,
     /// The ids the model sees.
     pub input_ids: Vec<i32>,
-    /// The original id where a token was selected, [`IGNORE_INDEX`] elsewhere.
-    pub labels: Vec<i32>,
-    /// Copied from the input.
+    /// 0 where `input_ids` is padding.
     pub attention_mask: Vec<u8>,
-    /// [`Outcome`] of each position, as its `u8` value.
+    /// Row length of `labels`.
+    pub labels_len: usize,
+    /// The original id where a token was selected and [`IGNORE_INDEX`] elsewhere; for T5 and
+    /// BART, the target sequence.
+    pub labels: Vec<i32>,
+    /// Row length of `outcome` and `span_ids`: the input batch's.
+    pub source_len: usize,
+    /// [`Outcome`] of each input position, as its `u8` value.
     pub outcome: Vec<u8>,
+    /// For strategies that select groups (words, n-grams, spans, sentinel spans): the group each
+    /// selected input position belongs to, numbered from 0 per row; -1 elsewhere.
+    pub span_ids: Option<Vec<i32>>,
+    /// For exact-count selection: BERT's `masked_lm_positions` / `_ids` / `_weights`.
+    pub predictions: Option<Predictions>,
+}
+
+/// The prediction lists of BERT's TFRecords and Keras' `MaskedLMMaskGenerator`: per row,
+/// `max_predictions` entries, real ones first (sorted by position), then zero padding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predictions {
+    /// Entries per row.
+    pub max_predictions: usize,
+    /// Positions of the selected tokens within their row.
+    pub positions: Vec<i32>,
+    /// Their original ids.
+    pub ids: Vec<i32>,
+    /// 1.0 for a real entry, 0.0 for padding.
+    pub weights: Vec<f32>,
 }
 
 impl MaskedBatch {
@@ -281,9 +486,13 @@ impl MaskedBatch {
             batch_size: input.batch_size,
             seq_len: input.seq_len,
             input_ids: input.ids.iter().map(|&id| id as i32).collect(),
-            labels: vec![IGNORE_INDEX; input.ids.len()],
             attention_mask: input.attention_mask.to_vec(),
+            labels_len: input.seq_len,
+            labels: vec![IGNORE_INDEX; input.ids.len()],
+            source_len: input.seq_len,
             outcome: vec![Outcome::Unselected as u8; input.ids.len()],
+            span_ids: None,
+            predictions: None,
         }
     }
 
@@ -299,15 +508,9 @@ impl MaskedBatch {
 
 /// One masking scheme. Implementations live one per file in this module.
 pub trait Strategy: std::fmt::Debug {
-    /// Select and replace tokens of `input`, writing into `out`, which starts as
-    /// [`MaskedBatch::unmasked`].
-    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng, out: &mut MaskedBatch);
-}
-
-fn strategy_for(options: StrategyOptions) -> Box<dyn Strategy> {
-    match options {
-        StrategyOptions::Token => Box::new(TokenStrategy),
-    }
+    /// Select and replace tokens of `input`. `config.eligible(input)` tells which positions may
+    /// be selected.
+    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch>;
 }
 
 /// A configured masking scheme with its random stream. The stream carries over between calls,
@@ -340,7 +543,7 @@ impl Masker {
         };
         Ok(Self {
             config,
-            strategy: strategy_for(options.strategy),
+            strategy: options.strategy.build(vocab)?,
             rng_kind: options.rng,
             rng: seeded(options.rng, seed),
         })
@@ -365,18 +568,27 @@ impl Masker {
     /// Mask a batch (or a single encoding viewed as a one-row batch).
     pub fn mask(&mut self, input: &MaskInput) -> Result<MaskedBatch> {
         input.check(self.config.vocab_size)?;
-        let mut out = MaskedBatch::unmasked(input);
         if self.config.mlm {
-            self.strategy.mask(input, &self.config, self.rng.as_mut(), &mut out);
+            let special_ids_mask: Vec<u8>;
+            let input = match self.config.special_tokens {
+                SpecialTokens::Mask => *input,
+                SpecialTokens::Ids => {
+                    let special = &self.config.special_ids;
+                    special_ids_mask = input.ids.iter().map(|id| u8::from(special.binary_search(id).is_ok())).collect();
+                    MaskInput { special_tokens_mask: &special_ids_mask, ..*input }
+                }
+            };
+            self.strategy.mask(&input, &self.config, self.rng.as_mut())
         } else {
             // transformers: `labels[labels == pad_token_id] = -100`, so an EOS that doubles as
             // the pad token is ignored too.
+            let mut out = MaskedBatch::unmasked(input);
             let pad = self.config.pad_token_id;
             for (label, &id) in out.labels.iter_mut().zip(input.ids) {
                 *label = if Some(id) == pad { IGNORE_INDEX } else { id as i32 };
             }
+            Ok(out)
         }
-        Ok(out)
     }
 
     /// Tokenize `texts`, pad them to the longest (rounded up to `pad_to_multiple_of`), and

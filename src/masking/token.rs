@@ -12,6 +12,7 @@
 //! 7. the remaining selected tokens keep their id (and their label).
 
 use super::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy};
+use crate::error::Result;
 use crate::rng::MaskRng;
 
 /// transformers' per-token Bernoulli masking.
@@ -19,10 +20,11 @@ use crate::rng::MaskRng;
 pub struct TokenStrategy;
 
 impl Strategy for TokenStrategy {
-    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng, out: &mut MaskedBatch) {
+    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch> {
+        let mut out = MaskedBatch::unmasked(input);
         let cells = input.ids.len();
         let mut selected = vec![false; cells];
-        rng.bernoulli(config.mlm_probability, Some(&input.eligible()), &mut selected);
+        rng.bernoulli(config.mlm_probability, Some(&config.eligible(input)), &mut selected);
 
         let mut masked = vec![false; cells];
         rng.bernoulli(config.mask_replace_prob, None, &mut masked);
@@ -39,7 +41,7 @@ impl Strategy for TokenStrategy {
             }
         }
         if config.mask_replace_prob == 1.0 || config.random_replace_prob == 0.0 {
-            return;
+            return Ok(out);
         }
 
         let mut random = vec![false; cells];
@@ -48,10 +50,11 @@ impl Strategy for TokenStrategy {
             random[i] &= selected[i] && !masked[i];
         }
         let mut draws = vec![0u32; cells];
-        rng.uniform_below(config.random_ids.count(), &random, &mut draws);
+        config.random_ids.draw(rng, &random, &mut draws);
         for i in (0..cells).filter(|&i| random[i]) {
-            out.input_ids[i] = config.random_ids.get(draws[i]) as i32;
+            out.input_ids[i] = draws[i] as i32;
             out.outcome[i] = Outcome::Random as u8;
         }
+        Ok(out)
     }
 }

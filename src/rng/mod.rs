@@ -7,8 +7,12 @@
 //! draws ids for the chosen cells only; torch draws for every cell), and the strategies stay as
 //! they are.
 
+mod numpy;
+mod torch;
 mod xoshiro;
 
+pub use numpy::NumpyRng;
+pub use torch::TorchRng;
 pub use xoshiro::MlmaskRng;
 
 use crate::error::{Error, Result};
@@ -23,6 +27,17 @@ pub trait MaskRng {
     /// For every cell where `chosen[i]` is true, write a uniform integer in `[0, n)` to
     /// `out[i]`; other cells are left alone. Cells are visited in row-major order. `n >= 1`.
     fn uniform_below(&mut self, n: u32, chosen: &[bool], out: &mut [u32]);
+
+    /// A uniform double in [0, 1), for the strategies that sample lengths, anchors and
+    /// shuffles. The default builds 53 bits from two [`MaskRng::uniform_below`] draws; a stream
+    /// with a native double overrides it.
+    fn next_unit(&mut self) -> f64 {
+        let mut high = [0u32];
+        let mut low = [0u32];
+        self.uniform_below(1 << 26, &[true], &mut high);
+        self.uniform_below(1 << 27, &[true], &mut low);
+        ((u64::from(high[0]) << 27) | u64::from(low[0])) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 /// Which random stream a masker draws from.
@@ -32,12 +47,20 @@ pub enum RngKind {
     /// mlmask's own fast stream ([`MlmaskRng`]).
     #[default]
     Mlmask,
+    /// numpy's `np.random.default_rng(seed)` ([`NumpyRng`]): the masks of transformers'
+    /// collator with `seed` and `return_tensors="np"`, bit for bit.
+    Numpy,
+    /// torch's `torch.Generator().manual_seed(seed)` ([`TorchRng`]): the masks of transformers'
+    /// collator with `seed` and `return_tensors="pt"`, bit for bit.
+    Torch,
 }
 
 /// A stream of `kind` started from `seed`.
 pub fn seeded(kind: RngKind, seed: u64) -> Box<dyn MaskRng> {
     match kind {
         RngKind::Mlmask => Box::new(MlmaskRng::from_seed(seed)),
+        RngKind::Numpy => Box::new(NumpyRng::from_seed(seed)),
+        RngKind::Torch => Box::new(TorchRng::from_seed(seed)),
     }
 }
 

@@ -15,14 +15,14 @@ impl MlmaskRng {
     pub fn from_seed(seed: u64) -> Self {
         Self(Xoshiro256PlusPlus::seed_from_u64(seed))
     }
+}
 
+impl MaskRng for MlmaskRng {
     /// A uniform double in [0, 1) with 53 random bits.
     fn next_unit(&mut self) -> f64 {
         (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
-}
 
-impl MaskRng for MlmaskRng {
     fn bernoulli(&mut self, p: f64, eligible: Option<&[bool]>, out: &mut [bool]) {
         // Like numpy, p = 0 consumes no draw; p = 1 still draws, so that a stream's position
         // depends only on the shape of the batch and on which cells are eligible.

@@ -36,13 +36,18 @@ impl JsMasker {
     /// Mask an encoding from `encode()` or a batch from `encodeBatch()`.
     pub fn mask(&mut self, encoding: MaskInputArg) -> JsResult<MaskedBatchResult> {
         let arrays = convert::mask_arrays(&encoding.into())?;
-        let masked = self.masker.mask(&MaskInput {
-            ids: &arrays.ids,
-            special_tokens_mask: &arrays.special_tokens_mask,
-            attention_mask: &arrays.attention_mask,
-            batch_size: arrays.batch_size,
-            seq_len: arrays.seq_len,
-        })?;
+        let input = MaskInput {
+            word_ids: arrays.word_ids.as_deref(),
+            offsets: arrays.offsets.as_deref(),
+            ..MaskInput::new(
+                &arrays.ids,
+                &arrays.special_tokens_mask,
+                &arrays.attention_mask,
+                arrays.batch_size,
+                arrays.seq_len,
+            )
+        };
+        let masked = self.masker.mask(&input)?;
         Ok(convert::masked_object(&masked).unchecked_into())
     }
 

@@ -49,6 +49,8 @@ export interface EncodeOptions {
   padding?: false | PaddingOptions;
   /** Round the padded length up to a multiple of this (turns padding on). */
   padToMultipleOf?: number;
+  /** `false`: skip computing offsets (they are all 0), which makes bulk tokenization cheaper. Default true. */
+  offsets?: boolean;
 }
 
 /** One encoded text. Offsets are [start, end) pairs in UTF-16 code units: `text.slice(start, end)`. */
@@ -86,14 +88,47 @@ export interface MaskInput {
   ids: Uint32Array | number[];
   specialTokensMask: Uint8Array | number[];
   attentionMask: Uint8Array | number[];
+  /** Needed by word-level strategies with `wordBoundary: "wordIds"` (the default). */
+  wordIds?: Int32Array | number[];
+  /** Needed by `wordBoundary: "offsetsGap"`. */
+  offsets?: Uint32Array | number[];
   /** Rows; default 1. */
   batchSize?: number;
   /** Row length; default ids.length / batchSize. */
   seqLen?: number;
 }
 
-/** The masking scheme. */
-export type MaskingStrategy = { type: "token" };
+/** Where words begin, for the word-level strategies. */
+export type WordBoundary = "wordIds" | "offsetsGap" | "wordpiecePrefix";
+
+/**
+ * How selected tokens are replaced: "mask" (all become the mask token), or one mask/random/keep
+ * decision "perToken", "perWord" or "perSpan" (using maskReplaceProb and randomReplaceProb).
+ */
+export type Replacement = "mask" | "perToken" | "perWord" | "perSpan";
+
+/** The masking scheme; see the README's strategy table for origins and defaults. */
+export type MaskingStrategy =
+  | { type: "token" }
+  | { type: "exactCount"; maxPredictions?: number; countSpecialTokens?: boolean }
+  | {
+      type: "wholeWord";
+      wordBoundary?: WordBoundary;
+      replacement?: "mask" | "perWord" | "perToken";
+      selection?: "bernoulli" | "exactCount";
+      maxPredictions?: number;
+    }
+  | { type: "ngram"; maxN?: number; ngramProbabilities?: number[]; wordBoundary?: WordBoundary; replacement?: Replacement }
+  | {
+      type: "span";
+      geometricP?: number;
+      minSpan?: number;
+      maxSpan?: number;
+      wordBoundary?: WordBoundary;
+      replacement?: "perSpan" | "perToken";
+    }
+  | { type: "t5SpanCorruption"; noiseDensity?: number; meanNoiseSpanLength?: number }
+  | { type: "bartInfilling"; maskRatio?: number; poissonLambda?: number; randomRatio?: number; wordBoundary?: WordBoundary };
 
 /** Options of `new Masker`, with transformers' names in camelCase and its defaults. */
 export interface MaskerOptions {
@@ -105,29 +140,65 @@ export interface MaskerOptions {
   maskReplaceProb?: number;
   /** Share of selected tokens replaced by a random id. Default 0.1. */
   randomReplaceProb?: number;
-  /** "vocab" (transformers, default) or "nonSpecial" (fairseq: never a special id). */
-  randomTokens?: "vocab" | "nonSpecial";
+  /**
+   * "vocab" (transformers, default), "nonSpecial" (fairseq: never a special id), or
+   * `{ weights }` with one weight per vocabulary id (fairseq's frequency-weighted replacement).
+   */
+  randomTokens?: "vocab" | "nonSpecial" | { weights: Float32Array | number[] };
+  /** Ids never selected, whatever the strategy (special tokens and padding never are). */
+  neverSelect?: number[] | Uint32Array;
   /** A non-negative integer: the same seed gives the same masks. Default: random. */
   seed?: number;
   /** `collate` rounds the padded length up to a multiple of this. */
   padToMultipleOf?: number;
   /** Default { type: "token" }. */
   strategy?: MaskingStrategy;
-  /** The random stream: "mlmask" (default), mlmask's own fast stream. */
-  rng?: "mlmask";
+  /**
+   * The random stream. "mlmask" (default): mlmask's own fast stream. "numpy" / "torch": with a
+   * `seed`, the exact masks of transformers' `DataCollatorForLanguageModeling(seed=seed,
+   * return_tensors="np" / "pt")` on the same padded batch, call after call.
+   */
+  rng?: "mlmask" | "numpy" | "torch";
+  /**
+   * Which positions are special (never selected; padding never is either). "mask" (default):
+   * the encoding's `specialTokensMask`, as the collator uses for dicts carrying
+   * `special_tokens_mask`. "ids": every special id (special added tokens, pad, mask), as the
+   * collator uses for id lists.
+   */
+  specialTokens?: "mask" | "ids";
 }
 
-/** Masked ids and labels, row-major like the input. */
+/**
+ * Masked ids and labels, row-major. For the token-level strategies `seqLen`, `labelsLen` and
+ * `sourceLen` are equal; T5 span corruption and BART infilling change the sequences, so
+ * `inputIds` rows have `seqLen` entries, `labels` rows `labelsLen`, and `outcome`/`spanIds`
+ * rows `sourceLen` (the input batch's positions).
+ */
 export interface MaskedBatch {
   batchSize: number;
+  /** Row length of inputIds and attentionMask. */
   seqLen: number;
   /** What the model sees. */
   inputIds: Int32Array;
-  /** The original id where a token was selected, -100 elsewhere. */
-  labels: Int32Array;
   attentionMask: Uint8Array;
-  /** Per position: 0 not selected, 1 mask token, 2 random id, 3 selected and kept (see `Outcome`). */
+  /** Row length of labels. */
+  labelsLen: number;
+  /** The original id where a token was selected, -100 elsewhere; for T5 and BART the target sequence. */
+  labels: Int32Array;
+  /** Row length of outcome and spanIds: the input batch's. */
+  sourceLen: number;
+  /** Per input position: 0 not selected, 1 mask token (or sentinel / infilled), 2 random id, 3 selected and kept (see `Outcome`). */
   outcome: Uint8Array;
+  /** Word-, n-gram- and span-level strategies: the group of each selected position (0, 1, ... per row), -1 elsewhere. */
+  spanIds?: Int32Array;
+  /** exactCount: entries per row of the three lists below. */
+  maxPredictions?: number;
+  /** exactCount: positions of the selected tokens in their row, zero-padded to maxPredictions (BERT's masked_lm_positions). */
+  maskedPositions?: Int32Array;
+  /** exactCount: their original ids (masked_lm_ids). */
+  maskedIds?: Int32Array;
+  /** exactCount: 1 for a real entry, 0 for padding (masked_lm_weights). */
+  maskedWeights?: Float32Array;
 }
 
 /** `collate`'s result: the masked batch and the batch it was made from. */

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import init, { Masker, Outcome, Tokenizer } from "mlmask";
+import { errorCases } from "./error-cases.mjs";
 import { charToUtf16, fixture, tokenizerJson, TOKENIZERS } from "./helpers.mjs";
 
 await init(); // a no-op in Node, where the package initialises itself; kept to show it is harmless
@@ -157,34 +158,7 @@ test("mlm: false makes labels the ids with -100 on padding", () => {
 });
 
 test("bad input throws an Error that says what to fix, and the instances keep working", () => {
-  const tok = Tokenizer.fromJSON(bertJson);
-  const masker = new Masker(tok, { seed: 1 });
-  const cases = [
-    [() => Tokenizer.fromJSON("{not json"), /^could not load tokenizer\.json: /],
-    [() => Tokenizer.fromJSON(42), /takes the tokenizer\.json text \(string\) or bytes/],
-    [() => Tokenizer.fromJSON(bertJson, { maskTokn: "x" }), /unknown option `maskTokn` in tokenizer load options/],
-    [() => tok.encode(42), /^`text` must be a string, got number$/],
-    [() => tok.encode("x", { truncaton: false }), /unknown option `truncaton` in encode options/],
-    [() => tok.encode("x", { padding: { length: 0 } }), /`length` must be a positive integer, got 0/],
-    [() => tok.encode("x", { truncation: { maxLength: 2 } }), /leaves no room: this tokenizer adds 2 special tokens/],
-    [() => tok.encodeBatch([]), /^the batch is empty; pass at least one text$/],
-    [() => tok.encodeBatch(["a", 3]), /^`texts\[1\]` must be a string, got number$/],
-    [() => tok.encodeBatch("a"), /^`texts` must be an array of strings, got string$/],
-    [() => tok.encodeBatch(["a"], { padToMultipleOf: 0 }), /`padToMultipleOf` must be a positive integer, got 0/],
-    [() => new Masker(tok, { mlmProbability: NaN }), /^`mlmProbability` must be a number between 0 and 1, got NaN$/],
-    [() => new Masker(tok, { maskReplaceProb: -1 }), /`maskReplaceProb` must be a number between 0 and 1, got -1/],
-    [() => new Masker(tok, { maskReplaceProb: 0.9, randomReplaceProb: 0.2 }), /must be at most 1, got 0\.9 \+ 0\.2 = 1\.1/],
-    [() => new Masker(tok, { seed: -1 }), /`seed` must be a non-negative integer/],
-    [() => new Masker(tok, { randomTokens: "all" }), /^invalid masker options: `randomTokens`: unknown variant `all`, expected `vocab` or `nonSpecial`$/],
-    [() => new Masker(tok, { strategy: { type: "nope" } }), /^invalid `strategy`: `type`: unknown variant `nope`, expected `token`$/],
-    [() => new Masker(tok, { strategy: { type: "token", spans: 3 } }), /^unknown option `spans` in `strategy`; the options are: type$/],
-    [() => new Masker(tok, { mlmProbability: "0.5" }), /^invalid masker options: `mlmProbability`: invalid type: string "0.5", expected f64$/],
-    [() => new Masker(Tokenizer.fromJSON(tokenizerJson("gpt2"))), /this tokenizer has no mask token/],
-    [() => masker.mask({ ids: [1, 2] }), /the encoding has no `specialTokensMask`/],
-    [() => masker.mask({ ids: [1], specialTokensMask: [0, 0], attentionMask: [1] }), /`specialTokensMask` has 2 entries but the batch has 1 positions/],
-    [() => masker.mask(null), /mask\(\) takes an encoding or batch object/],
-    [() => masker.collate(["a", "b"], { pairs: ["c", "d"] }), /collate\(\) takes single texts/],
-  ];
+  const { tok, masker, cases } = errorCases({ Tokenizer, Masker, bertJson, gpt2Json: tokenizerJson("gpt2") });
   for (const [call, message] of cases) {
     assert.throws(call, (e) => e instanceof Error && message.test(e.message), String(message));
   }
@@ -201,4 +175,18 @@ test("use after free() throws an Error; a masker outlives its freed tokenizer", 
   assert.equal(masker.collate(["the masker still has the tokenizer"]).batchSize, 1);
   masker.free();
   assert.throws(() => masker.collate(["x"]), Error);
+});
+
+test("lone surrogates, NUL and astral text from JS encode with offsets inside the string", () => {
+  for (const name of ["bert-base-uncased", "roberta-base", "t5-small"]) {
+    const tok = Tokenizer.fromJSON(tokenizerJson(name));
+    for (const text of ["a\uD800b", "\uDC00", "x\u0000y", "😀\uD83D", "\u{10FFFF}end"]) {
+      const enc = tok.encode(text, { addSpecialTokens: false });
+      for (let i = 0; i < enc.ids.length; i++) {
+        const [s, e] = [enc.offsets[2 * i], enc.offsets[2 * i + 1]];
+        assert.ok(s <= e && e <= text.length, `${name} ${JSON.stringify(text)}: (${s}, ${e})`);
+      }
+    }
+    tok.free();
+  }
 });

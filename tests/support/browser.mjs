@@ -14,8 +14,11 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+export function launchChromium({ extraArgs = [] } = {}) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 /** Serve a built folder on 127.0.0.1 with Vite's preview server; returns { url, close }. */

@@ -1,0 +1,47 @@
+//! Arbitrary UTF-8 through every shared tokenizer: encoding never panics, and the offsets stay
+//! inside the text and in order.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use mlmask::{EncodeOptions, Setting, Tokenizer};
+
+const NAMES: [&str; 7] = [
+    "bert-base-uncased",
+    "all-minilm-l6-v2",
+    "bert-base-multilingual-cased",
+    "roberta-base",
+    "gpt2",
+    "t5-small",
+    "mistral-7b-v0.1",
+];
+
+fn tokenizers() -> &'static Vec<Tokenizer> {
+    static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
+    T.get_or_init(|| {
+        let data = std::env::var("MLMASK_SHARED_DATA")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_owned());
+        NAMES
+            .iter()
+            .map(|n| Tokenizer::from_json(&std::fs::read_to_string(format!("{data}/tokenizers/{n}/tokenizer.json")).unwrap()).unwrap())
+            .collect()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&knob, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let tokenizer = &tokenizers()[usize::from(knob) % NAMES.len()];
+    let options = EncodeOptions {
+        add_special_tokens: knob & 8 == 0,
+        truncation: if knob & 16 == 0 { Setting::FromFile } else { Setting::Off },
+        padding: Setting::Off,
+        ..EncodeOptions::default()
+    };
+    let Ok(e) = tokenizer.encode(text, None, &options) else { return };
+    let units = text.encode_utf16().count();
+    for &(s, t) in &e.offsets {
+        assert!(s <= t && t <= units, "offsets ({s}, {t}) outside a text of {units} UTF-16 units");
+    }
+});

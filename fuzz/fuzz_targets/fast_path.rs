@@ -1,0 +1,55 @@
+//! The fused fast paths (src/fast/) against the `tokenizers` crate path on arbitrary UTF-8:
+//! every field of the encoding, offsets in every unit, with and without special tokens and
+//! truncation, for every shared tokenizer that has a fast path.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use mlmask::{EncodeOptions, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
+
+const NAMES: [&str; 5] = ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "roberta-base", "gpt2"];
+
+/// (with fast path, crate only) per tokenizer.
+fn tokenizers() -> &'static Vec<(Tokenizer, Tokenizer)> {
+    static T: OnceLock<Vec<(Tokenizer, Tokenizer)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let data = std::env::var("MLMASK_SHARED_DATA")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_owned());
+        NAMES
+            .iter()
+            .map(|name| {
+                let json = std::fs::read_to_string(format!("{data}/tokenizers/{name}/tokenizer.json")).unwrap();
+                let fast = Tokenizer::from_json(&json).unwrap();
+                assert!(fast.fast_path().is_some(), "{name} has no fast path");
+                let slow = fast.without_fast_path();
+                (fast, slow)
+            })
+            .collect()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // The first byte picks the options, so the corpus explores them too.
+    let knob = data.first().copied().unwrap_or(0);
+    let unit = [OffsetUnit::Utf16, OffsetUnit::Char, OffsetUnit::Byte, OffsetUnit::None][usize::from(knob & 3)];
+    let truncation = match (knob >> 2) & 3 {
+        0 => Setting::Off,
+        1 => Setting::Set(Truncation { max_length: 3 + usize::from(knob >> 4), strategy: TruncationStrategy::LongestFirst, side: Side::Right }),
+        2 => Setting::Set(Truncation { max_length: 3 + usize::from(knob >> 4), strategy: TruncationStrategy::OnlyFirst, side: Side::Left }),
+        _ => Setting::FromFile,
+    };
+    let options = EncodeOptions {
+        add_special_tokens: knob & 0x40 == 0,
+        truncation,
+        padding: Setting::Off,
+        offsets: unit,
+        ..EncodeOptions::default()
+    };
+    for (fast, slow) in tokenizers() {
+        let a = fast.encode(text, None, &options).map_err(|e| e.to_string());
+        let b = slow.encode(text, None, &options).map_err(|e| e.to_string());
+        assert_eq!(a, b, "{text:?} {options:?}");
+    }
+});

@@ -1,0 +1,116 @@
+//! A byte-keyed hash map with the Fx hash (rustc's): a multiply and a rotate per 8 bytes, no
+//! random state, and lookups by `&[u8]` without building a key.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// `HashMap` from byte strings, hashed with [`FxHasher`].
+pub type ByteMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash: fast on short keys, not DoS-resistant (keys here are vocabulary entries and
+/// pieces of the user's own text).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while bytes.len() >= 8 {
+            self.add(u64::from_le_bytes(bytes[..8].try_into().unwrap()));
+            bytes = &bytes[8..];
+        }
+        if bytes.len() >= 4 {
+            self.add(u64::from(u32::from_le_bytes(bytes[..4].try_into().unwrap())));
+            bytes = &bytes[4..];
+        }
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// The Fx hash of a byte string.
+#[inline]
+pub fn fx(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A set of vocabulary entries, stored as their ids: an open-addressing table over the
+/// model's token strings (`tokens[id]`), compared from byte `skip` on (to look continuation
+/// pieces up without their prefix). Building it allocates two vectors, not a key per entry,
+/// which keeps loading a tokenizer cheap.
+#[derive(Debug)]
+pub struct IdTable {
+    slots: Vec<u32>,
+    mask: usize,
+    skip: usize,
+    /// The longest key, in bytes.
+    pub longest: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl IdTable {
+    /// A table of `ids`, keyed by `tokens[id][skip..]`. Duplicate keys keep the first id.
+    pub fn new(tokens: &[Box<str>], ids: impl ExactSizeIterator<Item = u32>, skip: usize) -> Self {
+        let size = (ids.len() * 2).next_power_of_two().max(16);
+        let mut table = Self { slots: vec![EMPTY; size], mask: size - 1, skip, longest: 0 };
+        for id in ids {
+            let key = &tokens[id as usize].as_bytes()[skip..];
+            if table.get(tokens, key).is_some() {
+                continue;
+            }
+            table.longest = table.longest.max(key.len());
+            let mut i = fx(key) as usize & table.mask;
+            while table.slots[i] != EMPTY {
+                i = (i + 1) & table.mask;
+            }
+            table.slots[i] = id;
+        }
+        table
+    }
+
+    /// The id whose key is `key`.
+    #[inline]
+    pub fn get(&self, tokens: &[Box<str>], key: &[u8]) -> Option<u32> {
+        let mut i = fx(key) as usize & self.mask;
+        loop {
+            let id = self.slots[i];
+            if id == EMPTY {
+                return None;
+            }
+            if tokens[id as usize].as_bytes().get(self.skip..) == Some(key) {
+                return Some(id);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+// Bad input and safety: hostile and broken tokenizer files, hostile text, very large text, and
+// the network rule (nothing off-origin, nothing at all after load unless the user asks).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, typeText } from "./helpers.mjs";
+
+let site;
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+const T = { timeout: 120_000 };
+
+const added = (id, content) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+
+/** A tiny WordLevel tokenizer whose tokens are HTML that would run script if rendered as HTML. */
+/** Drop a tokenizer.json file on the page, as a user dragging it from their desktop would. */
+async function dropTokenizer(page, json) {
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], "dropped.json", { type: "application/json" }));
+    document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: dt, bubbles: true }));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, json);
+  await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:dropped.json");
+}
+
+function hostileTokenizer() {
+  const evil = [
+    "<img/src=x/onerror=window.__pwned=1>",
+    "<script>window.__pwned=2</script>",
+    "<svg/onload=window.__pwned=3>",
+    '"><iframe/src=javascript:window.__pwned=4>',
+  ];
+  const vocab = { "[MASK]": 0, "[PAD]": 1, "[UNK]": 2, hi: 3 };
+  evil.forEach((t, i) => (vocab[t] = 4 + i));
+  return {
+    json: JSON.stringify({
+      version: "1.0",
+      truncation: null,
+      padding: null,
+      added_tokens: [added(0, "[MASK]"), added(1, "[PAD]"), added(8, "<img src=x onerror=window.__pwned=5>")],
+      normalizer: null,
+      pre_tokenizer: { type: "WhitespaceSplit" },
+      post_processor: null,
+      decoder: null,
+      model: { type: "WordLevel", vocab: { ...vocab, "<img src=x onerror=window.__pwned=5>": 8 }, unk_token: "[UNK]" },
+    }),
+    text: `hi ${evil.join(" ")} <script>window.__pwned=6</script> <img src=x onerror="window.__pwned=7">`,
+  };
+}
+
+function noMaskTokenizer() {
+  return JSON.stringify({
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    added_tokens: [added(0, "[PAD]")],
+    normalizer: null,
+    pre_tokenizer: { type: "WhitespaceSplit" },
+    post_processor: null,
+    decoder: null,
+    model: { type: "WordLevel", vocab: { "[PAD]": 0, "[UNK]": 1, a: 2 }, unk_token: "[UNK]" },
+  });
+}
+
+async function upload(page, name, content) {
+  await page.click("summary"); // open "Use your own tokenizer.json"
+  await page.setInputFiles("#tokenizer-file", { name, mimeType: "application/json", buffer: Buffer.from(content) });
+}
+
+describe("bad input and safety", () => {
+  it("renders a hostile tokenizer's tokens and hostile text as text, never running them", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: "p=1&mask=0&random=1&seed=3" });
+    await page.evaluate(() => (window.__pwned = undefined));
+    const { json, text } = hostileTokenizer();
+    const before = await runs(page);
+    await upload(page, "hostile.json", json);
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:hostile.json");
+    await nextRun(page, before);
+    await typeText(page, text);
+    await page.waitForTimeout(500); // give any injected handler time to fire
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, "a script from the tokenizer or text ran");
+    assert.equal(await page.locator("main img, main script, main svg:not(.hist), main iframe").count(), 0);
+    const chipTexts = await page.$$eval("#token-view [data-index] .chip-text", (els) => els.map((e) => e.textContent));
+    assert.ok(chipTexts.includes("<img/src=x/onerror=window.__pwned=1>"));
+    assert.ok(chipTexts.includes("<script>window.__pwned=2</script>"));
+    // Random replacements draw the hostile tokens into the chips' badges and the tensors, as text too.
+    const badges = await page.$$eval("#token-view .chip-new", (els) => els.map((e) => e.textContent).join(" "));
+    assert.match(badges, /</);
+    assert.equal(await page.textContent('[data-info="family"]'), "WordLevel");
+    await page.hover('#token-view [data-index="1"]');
+    assert.match(await page.textContent("#tooltip"), /<img\/src=x\/onerror/);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.screenshot({ path: `${RESULTS}/safety-hostile.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("keeps the old tokenizer and says what is wrong when an upload is broken", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "tok=roberta-base" });
+    await typeText(page, "still masked with roberta");
+    const beforeChips = await chips(page);
+    await upload(page, "broken.json", '{"version": "1.0", "model": ');
+    await page.waitForSelector("#tokenizer-error:not([hidden])");
+    const msg = await page.textContent("#tokenizer-error");
+    assert.match(msg, /Could not use broken\.json: could not load tokenizer\.json/);
+    assert.match(msg, /roberta-base\) stays loaded/);
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.settings().tokenizer), "roberta-base");
+    assert.equal(await page.textContent('[data-info="family"]'), "BPE");
+    assert.equal(await page.inputValue("#tokenizer-select"), "roberta-base");
+    assert.deepEqual(await chips(page), beforeChips);
+
+    // A valid file without a mask token: refused, with the reason.
+    await page.setInputFiles("#tokenizer-file", { name: "nomask.json", mimeType: "application/json", buffer: Buffer.from(noMaskTokenizer()) });
+    await page.waitForFunction(() => document.querySelector("#tokenizer-error").textContent.includes("nomask.json"));
+    assert.match(await page.textContent("#tokenizer-error"), /has no mask token/);
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.tokenizer().modelType), "BPE");
+
+    // The page keeps working afterwards.
+    const before = await runs(page);
+    await page.fill("#seed", "8");
+    await nextRun(page, before);
+    await page.screenshot({ path: `${RESULTS}/safety-broken.png` });
+    await context.close();
+  });
+
+  it("loads a tokenizer dropped on the page", T, async () => {
+    const { page, context } = await openDemo(site);
+    await dropTokenizer(page, hostileTokenizer().json);
+    assert.equal(await page.textContent('[data-info="mask"]'), "[MASK] (id 0)");
+    assert.equal(await page.isHidden("#drop-overlay"), true);
+    await context.close();
+  });
+
+  it("makes no off-origin request, and no request at all after load unless the user loads a URL", T, async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(`${site.url}#p=0.3`);
+    await page.waitForFunction(() => window.mlmaskDemo?.ready === true);
+    await settle(page);
+    const offOrigin = requests.filter((u) => !u.startsWith(site.origin) && !u.startsWith("data:") && !u.startsWith("blob:"));
+    assert.deepEqual(offOrigin, []);
+    assert.ok(requests.some((u) => u.endsWith(".wasm")));
+
+    requests.length = 0;
+    // Interact with everything: text, settings, tokenizers, batch mode, steps, a large text.
+    await typeText(page, "Nothing here should reach the network.");
+    await page.fill("#mlm-probability", "0.5");
+    await page.selectOption("#tokenizer-select", "roberta-base");
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "roberta-base");
+    await page.check("#batch-mode");
+    await page.click("#step-next");
+    await page.click("#reroll");
+    await page.selectOption("#tokenizer-select", "bert-base-uncased");
+    await typeText(page, "word ".repeat(12_000)); // 60 kB: goes through the worker
+    await page.waitForFunction(() => window.mlmaskDemo.result().viaWorker === true, null, { timeout: 60_000 });
+    await settle(page);
+    await dropTokenizer(page, hostileTokenizer().json);
+    await page.selectOption("#tokenizer-select", "bert-base-uncased");
+    await settle(page);
+    await page.waitForTimeout(500);
+    // The browser fetches the page's icon (a same-origin static file) whenever it likes; it is
+    // part of loading the page, not something the demo asks for.
+    const afterLoad = requests.filter((u) => u !== `${site.url}favicon.svg`);
+    assert.deepEqual(afterLoad, [], "requests after load without a user-typed URL");
+    requests.length = 0;
+
+    // The one allowed request: a tokenizer URL the user typed and asked for.
+    await page.click("summary");
+    const typed = `${site.url}tokenizers/roberta-base.json`;
+    await page.fill("#tokenizer-url", typed);
+    await page.click("#tokenizer-url-load");
+    await page.waitForFunction((u) => window.mlmaskDemo.settings().tokenizer === `url:${u}`, typed);
+    assert.deepEqual(requests.filter((u) => u !== `${site.url}favicon.svg`), [typed]);
+    await context.close();
+  });
+
+  it("stays responsive with 1 MB of text: worker, progress and a capped chip view", T, async () => {
+    const { page, context, errors } = await openDemo(site);
+    const words = ["masked", "language", "model", "token", "the", "of", "and", "data", "learns", "predicts", "Größe", "你好", "🎉"];
+    const big = await page.evaluate((w) => {
+      let s = "";
+      let i = 0;
+      while (s.length < 1_000_000) s += w[(i * 7 + (i >> 3)) % w.length] + (++i % 17 === 0 ? ".\n" : " ");
+      return s;
+    }, words);
+    const before = await runs(page);
+    await page.evaluate((text) => {
+      const ta = document.querySelector("textarea");
+      ta.value = text;
+      ta.dispatchEvent(new Event("input", { bubbles: true }));
+    }, big);
+    // While the worker runs, the page answers quickly and shows progress.
+    await page.waitForSelector("#status.busy", { timeout: 10_000 });
+    const t0 = Date.now();
+    await page.evaluate(() => 1 + 1);
+    assert.ok(Date.now() - t0 < 1000, "the main thread was blocked");
+    assert.equal(await page.isVisible("#status-progress"), true);
+    await nextRun(page, before);
+    const r = await page.evaluate(() => {
+      const x = window.mlmaskDemo.result();
+      return { viaWorker: x.viaWorker, positions: x.batchSize * x.seqLen };
+    });
+    assert.equal(r.viaWorker, true);
+    assert.ok(r.positions > 150_000);
+    const n = (await chips(page)).length;
+    assert.ok(n > 0 && n <= 2000, `${n} chips rendered`);
+    assert.match(await page.textContent("#token-note"), /Showing 2,000 of .* positions/);
+    // Typing into the large text still gets an answer from the page at once.
+    const t1 = Date.now();
+    await page.locator("textarea").press("End");
+    await page.keyboard.type("!");
+    assert.ok(Date.now() - t1 < 2000, "typing into 1 MB was slow");
+    await page.screenshot({ path: `${RESULTS}/safety-1mb.png` });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

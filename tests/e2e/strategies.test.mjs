@@ -1,0 +1,247 @@
+// End-to-end tests of the masking strategies and the random streams (issues 4 and 5).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, tensorRow } from "./helpers.mjs";
+
+const T5_SMALL = "/work/shared/data/tokenizers/t5-small/tokenizer.json";
+const TEXT = "The quick brown fox jumps over the lazy dog. Masked language models learn by filling in the blanks.";
+
+let site;
+before(async () => {
+  site = await startSite();
+});
+after(async () => {
+  await site?.close();
+});
+
+const T = { timeout: 120_000 };
+
+async function choose(page, selector, value) {
+  const before = await runs(page);
+  await page.selectOption(selector, value);
+  await nextRun(page, before);
+  await settle(page);
+}
+
+/** The chips that belong to a group, with their span and joined-chip part. */
+function grouped(page) {
+  return page.$$eval("#token-view .chip[data-span]", (els) =>
+    els.map((e) => ({ index: Number(e.dataset.index), span: Number(e.dataset.span), part: [...e.classList].find((c) => c.startsWith("grp-")) })),
+  );
+}
+
+async function uploadT5(page) {
+  const before = await runs(page);
+  await page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: readFileSync(T5_SMALL) });
+  await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:t5-small.json");
+  await nextRun(page, before);
+  await settle(page);
+}
+
+describe("masking strategies", () => {
+  it("offers every strategy, each with its parameters, and draws groups as joined chips", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: "p=0.4&seed=7" });
+    const offered = await page.$$eval("#strategy option", (os) => os.map((o) => o.value));
+    assert.deepEqual(offered, ["token", "exactCount", "wholeWord", "ngram", "span", "t5SpanCorruption", "bartInfilling"]);
+    const params = {
+      token: [],
+      exactCount: ["maxPredictions", "countSpecialTokens"],
+      wholeWord: ["wordBoundary", "replacement", "selection"],
+      ngram: ["maxN", "wordBoundary"],
+      span: ["geometricP", "maxSpan", "replacement"],
+      bartInfilling: ["maskRatio", "poissonLambda", "randomRatio"],
+    };
+    for (const [strategy, keys] of Object.entries(params)) {
+      if (strategy !== "token") await choose(page, "#strategy", strategy);
+      assert.deepEqual(await page.$$eval("#strategy-params [data-param]", (els) => els.map((e) => e.dataset.param)), keys);
+      assert.equal(await page.evaluate(() => window.mlmaskDemo.settings().strategy), strategy);
+      const g = await grouped(page);
+      const c = await chips(page);
+      if (["wholeWord", "ngram", "span", "bartInfilling"].includes(strategy)) {
+        assert.ok(g.length > 0, `${strategy}: no joined chips`);
+        // Exactly the selected chips carry data-span, and data-span follows the result's spanIds.
+        const spanIds = await page.evaluate(() => Array.from(window.mlmaskDemo.result().spanIds));
+        for (const x of c) assert.equal(g.some((y) => y.index === x.index), spanIds[x.index] >= 0, `${strategy} chip ${x.index}`);
+        for (const y of g) assert.equal(y.span, spanIds[y.index]);
+        // Runs of one group: start … end, or a solo chip.
+        for (let k = 0; k < g.length; k++) {
+          const joinedToNext = k + 1 < g.length && g[k + 1].index === g[k].index + 1 && g[k + 1].span === g[k].span;
+          assert.ok(joinedToNext ? ["grp-start", "grp-middle"].includes(g[k].part) : ["grp-end", "grp-solo"].includes(g[k].part), `${strategy}: ${JSON.stringify(g[k])}`);
+        }
+        // The step view describes this strategy instead of the token steps.
+        assert.equal(await page.isVisible("#token-steps"), false);
+        assert.ok((await page.locator("#strategy-steps-list li").count()) >= 4);
+      } else {
+        assert.equal(g.length, 0, `${strategy}: unexpected groups`);
+      }
+      if (strategy === "span") await page.screenshot({ path: `${RESULTS}/strategy-span-desktop.png`, fullPage: true });
+    }
+    // A parameter control changes the masks and lands in the URL.
+    await choose(page, "#strategy", "span");
+    const before = await runs(page);
+    await page.fill("#param-maxSpan", "2");
+    await nextRun(page, before);
+    await settle(page);
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.settings().strategyParams.maxSpan), 2);
+    await page.waitForFunction(() => location.hash.includes("s.maxSpan=2"));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("shows exactCount's masked_lm lists", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "strategy=exactCount&s.maxPredictions=6&p=0.3" });
+    await page.waitForSelector("#masked-lm-view:not([hidden])");
+    const positions = await page.$$eval('#masked-lm-view tr[data-list="masked_lm_positions"] td', (tds) => tds.map((t) => Number(t.textContent)));
+    const weights = await page.$$eval('#masked-lm-view tr[data-list="masked_lm_weights"] td', (tds) => tds.map((t) => Number(t.textContent)));
+    assert.equal(positions.length, 6);
+    const selected = (await chips(page)).filter((x) => x.outcome !== "unselected").map((x) => x.index);
+    assert.deepEqual(positions.filter((_, k) => weights[k] === 1), selected);
+    assert.equal(selected.length, Math.min(6, Math.max(1, Math.round(0.3 * (await chips(page)).filter((x) => x.kind === "kind-token").length))));
+    await context.close();
+  });
+
+  // t5-small's tokenizer.json is not bundled (nor committed): the test uses the shared copy when present.
+  const t5 = { ...T, skip: existsSync(T5_SMALL) ? false : `no T5 tokenizer at ${T5_SMALL}` };
+  it("shows T5's encoder input and target side by side, sentinels linked to their spans", t5, async () => {
+    for (const [name, viewport] of [
+      ["desktop", { width: 1366, height: 900 }],
+      ["phone", { width: 390, height: 844 }],
+    ]) {
+      const { page, context, errors } = await openDemo(site, { viewport, fragment: "strategy=t5SpanCorruption&s.noiseDensity=0.3&seed=3" });
+      // bert-base-uncased has no sentinels: a clear message, no chips.
+      await page.waitForSelector("#strategy-problem:not([hidden])");
+      assert.match(await page.textContent("#strategy-problem"), /<extra_id_0>.*bert-base-uncased has none/);
+      assert.equal(await page.locator("#token-view .chip").count(), 0);
+      await uploadT5(page);
+      assert.equal(await page.isHidden("#strategy-problem"), true);
+      assert.equal(await page.textContent('[data-info="mask"]'), "none");
+      await page.waitForSelector("#seq2seq-section:not([hidden])");
+      const left = await page.$$eval('#seq2seq-view [data-side="left"] .seq-cell', (els) => els.map((e) => ({ kind: e.dataset.kind, span: e.dataset.span, token: e.querySelector(".seq-token").textContent })));
+      const right = await page.$$eval('#seq2seq-view [data-side="right"] .seq-cell', (els) => els.map((e) => ({ kind: e.dataset.kind, span: e.dataset.span, token: e.querySelector(".seq-token").textContent })));
+      const sentinels = left.filter((c) => c.kind === "sentinel");
+      assert.ok(sentinels.length >= 2, "expected several noise spans");
+      sentinels.forEach((c, k) => {
+        assert.equal(c.token, `<extra_id_${k}>`);
+        assert.equal(c.span, String(k));
+      });
+      assert.deepEqual(right.filter((c) => c.kind === "sentinel").map((c) => c.token), sentinels.map((c) => c.token));
+      assert.equal(right.at(-1).token, "</s>");
+      // Each sentinel's span: the noise chips carry the same data-span, and the target lists their tokens.
+      const r = await page.evaluate(() => {
+        const x = window.mlmaskDemo.result();
+        return { ids: Array.from(x.ids), spanIds: Array.from(x.spanIds), labels: Array.from(x.labels), inputIds: Array.from(x.inputIds) };
+      });
+      const g = await grouped(page);
+      assert.deepEqual(g.map((y) => y.span), r.spanIds.filter((s) => s >= 0));
+      const noiseIds = r.ids.filter((_, j) => r.spanIds[j] >= 0);
+      const targetNoise = await page.$$eval('#seq2seq-view [data-side="right"] .seq-cell[data-kind="noise"]', (els) => els.map((e) => Number(e.dataset.id)));
+      assert.deepEqual(targetNoise, noiseIds);
+      assert.deepEqual(await tensorRow(page, "labels"), r.labels);
+      assert.deepEqual(await tensorRow(page, "input_ids"), r.inputIds);
+      // The first noise chip shows its sentinel; hovering the sentinel lights up its span.
+      assert.match(await page.textContent('#token-view .chip[data-span="0"] .chip-new'), /<extra_id_0>/);
+      await page.hover('#seq2seq-view [data-side="left"] .seq-cell[data-kind="sentinel"][data-span="0"]');
+      assert.ok((await page.locator('#token-view .chip.lit[data-span="0"]').count()) >= 1);
+      assert.match(await page.textContent("#python-snippet"), /FlaxDataCollatorForT5MLM/);
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: `${RESULTS}/strategy-t5-${name}.png`, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name}: page scrolls sideways by ${overflow}px`);
+      // Another strategy with this tokenizer: it has no mask token, and says so.
+      await page.selectOption("#strategy", "span");
+      await page.waitForSelector("#strategy-problem:not([hidden])");
+      assert.match(await page.textContent("#strategy-problem"), /mask token, and t5-small\.json has none/);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  it("shows BART's source next to the original", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: `strategy=bartInfilling&s.maskRatio=0.4&seed=11&text=${encodeURIComponent(TEXT)}` });
+    await page.waitForSelector("#seq2seq-section:not([hidden])");
+    const cells = (side) =>
+      page.$$eval(`#seq2seq-view [data-side="${side}"] .seq-cell`, (els) => els.map((e) => ({ kind: e.dataset.kind, span: e.dataset.span, id: Number(e.dataset.id) })));
+    const source = await cells("left");
+    const original = await cells("right");
+    const r = await page.evaluate(() => {
+      const x = window.mlmaskDemo.result();
+      return { ids: Array.from(x.ids), inputIds: Array.from(x.inputIds), labels: Array.from(x.labels), spanIds: Array.from(x.spanIds), mask: x.maskTokenId };
+    });
+    assert.deepEqual(source.map((c) => c.id), r.inputIds);
+    assert.deepEqual(original.map((c) => c.id), r.labels);
+    assert.deepEqual(r.labels, r.ids); // the target is the original sequence
+    const spans = [...new Set(r.spanIds.filter((s) => s >= 0))];
+    assert.ok(spans.length >= 1);
+    assert.deepEqual(source.filter((c) => c.span !== undefined).map((c) => Number(c.span)), spans);
+    for (const c of source.filter((c) => c.kind === "mask" || c.kind === "insert")) assert.equal(c.id, r.mask);
+    assert.equal(original.filter((c) => c.kind === "noise").length, r.spanIds.filter((s) => s >= 0).length);
+    assert.ok((await grouped(page)).length > 0);
+    assert.match(await page.textContent("#python-snippet"), /fairseq's DenoisingDataset/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("random streams", () => {
+  it("passes rng to the Masker and says when the Python snippet is exact", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3" });
+    assert.match(await page.textContent("#python-snippet"), /The positions differ/);
+    for (const rng of ["numpy", "torch"]) {
+      await choose(page, "#rng", rng);
+      const py = await page.textContent("#python-snippet");
+      assert.match(py, new RegExp(`return_tensors="${rng === "numpy" ? "np" : "pt"}"`));
+      assert.match(py, /yields exactly the masks on screen/);
+      assert.match(py, /same padded batch/);
+      // The chips are the Masker's with that stream.
+      const direct = await page.evaluate((rng) => {
+        const { mlmask, tokenizer, settings, encodeOptions } = window.mlmaskDemo;
+        const tok = tokenizer();
+        const m = new mlmask.Masker(tok, { mlmProbability: 0.5, seed: 3, rng });
+        const out = Array.from(m.mask(tok.encodeBatch([settings().text], encodeOptions(settings()))).outcome);
+        m.free();
+        return out;
+      }, rng);
+      assert.deepEqual((await chips(page)).map((x) => ["unselected", "mask", "random", "kept"].indexOf(x.outcome)), direct);
+    }
+    await choose(page, "#special-tokens", "ids");
+    assert.match(await page.textContent("#python-snippet"), /\["input_ids"\] for t in texts/);
+    // Another strategy: not exact any more.
+    await choose(page, "#strategy", "wholeWord");
+    assert.doesNotMatch(await page.textContent("#python-snippet"), /yields exactly/);
+    assert.match(await page.textContent("#python-snippet"), /whole_word_mask=True/);
+    await context.close();
+  });
+
+  it("round-trips strategy, parameters, rng and special tokens through the URL", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "seed=9" });
+    await choose(page, "#strategy", "ngram");
+    const before = await runs(page);
+    await page.fill("#param-maxN", "2");
+    await nextRun(page, before);
+    await choose(page, "#param-wordBoundary", "offsetsGap");
+    await choose(page, "#rng", "torch");
+    await choose(page, "#special-tokens", "ids");
+    await page.waitForTimeout(400);
+    const url = page.url();
+    assert.match(url, /strategy=ngram/);
+    assert.match(url, /rng=torch/);
+    const state = await page.evaluate(() => window.mlmaskDemo.settings());
+    assert.deepEqual(state.strategyParams, { maxN: 2, wordBoundary: "offsetsGap" });
+    const shown = await chips(page);
+    const groups = await grouped(page);
+
+    const again = await openDemo(site, { fragment: url.split("#")[1] });
+    await settle(again.page);
+    assert.deepEqual(await again.page.evaluate(() => window.mlmaskDemo.settings()), state);
+    assert.deepEqual(await chips(again.page), shown);
+    assert.deepEqual(await grouped(again.page), groups);
+    assert.equal(await again.page.inputValue("#strategy"), "ngram");
+    assert.equal(await again.page.inputValue("#param-maxN"), "2");
+    assert.equal(await again.page.inputValue("#param-wordBoundary"), "offsetsGap");
+    assert.equal(await again.page.inputValue("#rng"), "torch");
+    assert.equal(await again.page.inputValue("#special-tokens"), "ids");
+    await again.context.close();
+    await context.close();
+  });
+});

@@ -1,0 +1,289 @@
+//! Differential tests of the fused fast paths (src/fast/) against the `tokenizers` crate path:
+//! every line of every shared corpus file, the multilingual stress data, edge cases and every
+//! pair of ASCII characters, for every shared tokenizer that has a fast path. Every field of
+//! the encoding must be identical, offsets in every unit.
+//!
+//! The crate path is slow in a debug build, which therefore checks the corpus in fewer offset
+//! units; `cargo test --release --test fast_paths` runs everything in well under a minute.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{load, shared_data, TOKENIZERS};
+use mlmask::{EncodeOptions, Encoding, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
+
+/// The fast path each shared tokenizer is expected to use.
+fn expected_path(name: &str) -> Option<&'static str> {
+    match name {
+        "bert-base-uncased" | "all-minilm-l6-v2" | "bert-base-multilingual-cased" => Some("wordpiece"),
+        "roberta-base" | "gpt2" => Some("byte-level-bpe"),
+        _ => None,
+    }
+}
+
+/// Every line of every file of `corpus/en` (CR kept), and of each text field of the
+/// multilingual JSONL files, plus those fields whole.
+fn corpus_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    let root = shared_data().join("corpus");
+    let mut files: Vec<_> = ["en", "multilingual"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().map(|e| e.unwrap().path()))
+        .collect();
+    files.sort();
+    for file in files {
+        let content = std::fs::read_to_string(&file).unwrap();
+        if file.extension().is_some_and(|e| e == "jsonl") {
+            for line in content.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                for field in ["text", "source", "NFC", "NFD", "NFKC", "NFKD", "emoji", "name"] {
+                    if let Some(s) = v[field].as_str() {
+                        if s.contains('\n') {
+                            texts.extend(s.split('\n').map(str::to_owned));
+                        }
+                        texts.push(s.to_owned());
+                    }
+                }
+            }
+        } else {
+            texts.extend(content.split('\n').map(str::to_owned));
+        }
+    }
+    texts
+}
+
+fn edge_cases() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "",
+        " ",
+        "\t\n\r ",
+        "\0",
+        "\u{fffd}",
+        "a\u{1}b\u{7f}c\u{85}d\u{200b}e\u{200d}f\u{feff}g\u{ad}h",
+        "a\u{0b}b\u{0c}c\u{1c}d\u{1f}e",
+        "Hello, world! How are you?!?",
+        "野口里佳 Noguchi Rika",
+        "中文字符，标点。",
+        "\u{F900}\u{FA0D}\u{2F800}",
+        "𠀀𪜀𫝀",
+        "e\u{0301}cole caf\u{e9} na\u{ef}ve",
+        "a\u{0323}\u{0307} a\u{0307}\u{0323} \u{1e0b}\u{0323}",
+        "x\u{1DFA}y \u{1AC1}z \u{1DF9}",
+        "\u{01d8} \u{00c5}\u{0323} \u{212b}",
+        "한국어 텍스트 각",
+        "İstanbul ıi IJ ǅ",
+        "ß ẞ ﬁ ﬃ Σίσυφος ΣΑΣ ς",
+        "[MASK] is [mask] and [CLS][SEP] [PAD][UNK]",
+        "<mask> <s>x</s> a<mask>b <pad><unk>",
+        "don't I'm we've they'll she'd it's ''s 'S 're 'RE",
+        "  multiple   spaces  ",
+        "trailing space ",
+        " leading",
+        "\n\nnew\n",
+        "tabs\tand\u{0b}vt\u{0c}ff",
+        "numbers 123 4.5e6 ١٢٣ ①②",
+        "a-b_c.d,e!f?g\"h'i(j)k[l]m{n}o<p>q|r\\s/t~u`v@w#x$y%z^&*+=",
+        "ÀÉÎÕÜ àéîõü",
+        "ℌ𝔢𝔩𝔩𝔬 𝟙𝟚",
+        "\u{2000}\u{3000}x\u{2028}y\u{a0}z",
+        "مرحبا بالعالم",
+        "नमस्ते दुनिया",
+        "😀👍🏽👨‍👩‍👧 🇫🇷",
+        "\u{10FFFF}\u{E000}\u{F0000}",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.push("a".repeat(100));
+    texts.push("a".repeat(101));
+    texts.push("supercalifragilistic".repeat(6));
+    texts.push(format!("{} {}", "x".repeat(10_000), "é".repeat(101)));
+    texts.push("ab".repeat(300) + " " + &"aé".repeat(60));
+    texts
+}
+
+/// Every pair of ASCII characters, in a few contexts.
+fn ascii_pairs() -> Vec<String> {
+    let mut texts = Vec::new();
+    for a in 0..128u8 {
+        for b in 0..128u8 {
+            let (a, b) = (char::from(a), char::from(b));
+            texts.push(format!("x{a}{b} {a}y{b}"));
+            texts.push(format!("{a}{b}{b}'s 1{a}"));
+        }
+    }
+    texts
+}
+
+fn diff(fast: &Encoding, slow: &Encoding) -> Option<&'static str> {
+    if fast.ids != slow.ids {
+        Some("ids")
+    } else if fast.tokens != slow.tokens {
+        Some("tokens")
+    } else if fast.type_ids != slow.type_ids {
+        Some("type_ids")
+    } else if fast.offsets != slow.offsets {
+        Some("offsets")
+    } else if fast.special_tokens_mask != slow.special_tokens_mask {
+        Some("special_tokens_mask")
+    } else if fast.attention_mask != slow.attention_mask {
+        Some("attention_mask")
+    } else if fast.word_ids != slow.word_ids {
+        Some("word_ids")
+    } else if fast.sequence_ids != slow.sequence_ids {
+        Some("sequence_ids")
+    } else {
+        None
+    }
+}
+
+struct Counts {
+    compared: usize,
+    fast: usize,
+    mismatches: Vec<String>,
+}
+
+fn compare(
+    name: &str,
+    fast: &Tokenizer,
+    slow: &Tokenizer,
+    texts: &[String],
+    options: &[EncodeOptions],
+    c: &mut Counts,
+) {
+    let (path, inner) = fast.fast_path_impl().unwrap();
+    for text in texts {
+        if path.tokenize(inner, text, OffsetUnit::Char).is_some() {
+            c.fast += 1;
+        }
+        for o in options {
+            let a = fast.encode(text, None, o);
+            let b = slow.encode(text, None, o);
+            c.compared += 1;
+            let what = match (&a, &b) {
+                (Ok(a), Ok(b)) => diff(a, b),
+                (Err(a), Err(b)) if a.to_string() == b.to_string() => None,
+                _ => Some("result"),
+            };
+            if let Some(what) = what {
+                if c.mismatches.len() < 20 {
+                    c.mismatches.push(format!("{name} {what} {:?} {text:?}\n  fast {a:?}\n  crate {b:?}", o.offsets));
+                } else {
+                    c.mismatches.push(String::new());
+                }
+            }
+        }
+    }
+}
+
+fn options(units: &[OffsetUnit]) -> Vec<EncodeOptions> {
+    units
+        .iter()
+        .map(|&offsets| EncodeOptions {
+            truncation: Setting::Off,
+            padding: Setting::Off,
+            offsets,
+            ..EncodeOptions::default()
+        })
+        .collect()
+}
+
+const ALL_UNITS: [OffsetUnit; 4] = [OffsetUnit::Utf16, OffsetUnit::Char, OffsetUnit::Byte, OffsetUnit::None];
+
+fn run(texts: &[String], units: &[OffsetUnit], label: &str) {
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for name in TOKENIZERS {
+        let fast = load(name);
+        assert_eq!(fast.fast_path(), expected_path(name), "{name}");
+        if fast.fast_path().is_none() {
+            continue;
+        }
+        let slow = fast.without_fast_path();
+        let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+        compare(name, &fast, &slow, texts, &options(units), &mut c);
+        println!(
+            "{label}: {name} ({}): {} texts, {} on the fast path, {} encodings compared, {} differ",
+            fast.fast_path().unwrap(),
+            texts.len(),
+            c.fast,
+            c.compared,
+            c.mismatches.len()
+        );
+        total += c.compared;
+        failures.extend(c.mismatches.into_iter().filter(|m| !m.is_empty()));
+    }
+    assert!(total > 0);
+    assert!(failures.is_empty(), "{} mismatches, first ones:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn fast_paths_equal_the_crate_on_every_corpus_line() {
+    let texts = corpus_texts();
+    if cfg!(debug_assertions) {
+        // The crate path is slow unoptimised: every line in char offsets (which the UTF-16
+        // ones derive from), every 16th line in every unit. `--release` runs them all.
+        run(&texts, &[OffsetUnit::Char], "corpus");
+        run(&texts.into_iter().step_by(16).collect::<Vec<_>>(), &ALL_UNITS, "corpus sample");
+    } else {
+        run(&texts, &ALL_UNITS, "corpus");
+    }
+}
+
+#[test]
+fn fast_paths_equal_the_crate_on_edge_cases() {
+    run(&edge_cases(), &ALL_UNITS, "edge cases");
+}
+
+#[test]
+fn fast_paths_equal_the_crate_on_every_ascii_pair() {
+    run(&ascii_pairs(), &[OffsetUnit::Char], "ascii pairs");
+}
+
+/// Truncation on either side, with and without special tokens, and the crate's errors.
+#[test]
+fn fast_paths_truncate_and_frame_like_the_crate() {
+    let texts: Vec<String> = corpus_texts().into_iter().step_by(97).chain(edge_cases()).collect();
+    let mut variants = Vec::new();
+    for add_special_tokens in [true, false] {
+        for side in [Side::Left, Side::Right] {
+            for max_length in [1, 2, 3, 5, 16] {
+                for strategy in
+                    [TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst, TruncationStrategy::OnlySecond]
+                {
+                    variants.push(EncodeOptions {
+                        add_special_tokens,
+                        truncation: Setting::Set(Truncation { max_length, strategy, side }),
+                        padding: Setting::Off,
+                        offsets: OffsetUnit::Utf16,
+                        ..EncodeOptions::default()
+                    });
+                }
+            }
+        }
+        variants.push(EncodeOptions { add_special_tokens, ..EncodeOptions::default() });
+    }
+    let mut failures = Vec::new();
+    for name in TOKENIZERS.iter().filter(|n| expected_path(n).is_some()) {
+        let fast = load(name);
+        let slow = fast.without_fast_path();
+        let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+        compare(name, &fast, &slow, &texts, &variants, &mut c);
+        println!("truncation: {name}: {} encodings compared, {} differ", c.compared, c.mismatches.len());
+        failures.extend(c.mismatches.into_iter().filter(|m| !m.is_empty()));
+    }
+    assert!(failures.is_empty(), "{} mismatches, first ones:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The fast path really runs on ordinary text: nearly every English line stays off the crate.
+#[test]
+fn fast_paths_cover_english_text() {
+    let lines = common::corpus_lines(usize::MAX);
+    for name in TOKENIZERS.iter().filter(|n| expected_path(n).is_some()) {
+        let tokenizer = load(name);
+        let (path, inner) = tokenizer.fast_path_impl().unwrap();
+        let fast = lines.iter().filter(|l| path.tokenize(inner, l, OffsetUnit::Utf16).is_some()).count();
+        assert!(fast * 1000 >= lines.len() * 995, "{name}: only {fast} of {} lines on the fast path", lines.len());
+    }
+}

@@ -1,0 +1,126 @@
+// "Same thing in Python": the transformers call that matches the current settings.
+
+import type { Settings } from "./settings";
+import { findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
+import { pyFloat, pyString } from "./format";
+
+/** Longest text quoted in the snippet; longer ones are cut, with a comment. */
+export const SNIPPET_TEXT_LIMIT = 200;
+export const SNIPPET_TEXTS_LIMIT = 8;
+
+/** The Hub name for a bundled tokenizer; a placeholder path for the user's own. */
+export function pythonTokenizerSource(tokenizer: string): { code: string; comment?: string } {
+  if (tokenizer === "bert-base-uncased") return { code: 'AutoTokenizer.from_pretrained("bert-base-uncased")' };
+  if (tokenizer === "roberta-base") return { code: 'AutoTokenizer.from_pretrained("FacebookAI/roberta-base")' };
+  return {
+    code: 'PreTrainedTokenizerFast(tokenizer_file="tokenizer.json")',
+    comment: "# your tokenizer.json; set mask_token= / pad_token= if they are not picked up",
+  };
+}
+
+/** Whether the snippet yields exactly the masks on screen (an exact port of its random stream). */
+export function snippetIsExact(s: Settings): boolean {
+  return s.strategy === "token" && s.rng !== "mlmask";
+}
+
+export function pythonSnippet(s: Settings, texts: string[]): string {
+  const info = findStrategy(s.strategy) ?? STRATEGIES[0];
+  const src = pythonTokenizerSource(s.tokenizer);
+  const shown = texts.slice(0, SNIPPET_TEXTS_LIMIT).map((t) => {
+    const cut = t.length > SNIPPET_TEXT_LIMIT;
+    return `    ${pyString(cut ? t.slice(0, SNIPPET_TEXT_LIMIT) : t)},${cut ? `  # cut to ${SNIPPET_TEXT_LIMIT} characters here` : ""}`;
+  });
+  if (texts.length > SNIPPET_TEXTS_LIMIT) shown.push(`    # ... ${texts.length - SNIPPET_TEXTS_LIMIT} more`);
+  const head = [`tokenizer = ${src.code}${src.comment ? `  ${src.comment}` : ""}`, "texts = [", ...shown, "]"];
+  const importTokenizer = src.code.startsWith("PreTrainedTokenizerFast") ? "PreTrainedTokenizerFast" : "AutoTokenizer";
+
+  if (info.python.kind === "original") return originalSnippet(s, info, importTokenizer, head);
+
+  const tokArgs = [`add_special_tokens=${s.addSpecialTokens ? "True" : "False"}`, "return_special_tokens_mask=True"];
+  if (info.id === "wholeWord") tokArgs.push("return_offsets_mapping=True");
+  if (s.maxLength !== null) tokArgs.push("truncation=True", `max_length=${s.maxLength}`);
+  const idLists = s.specialTokens === "ids";
+
+  const collatorArgs = [
+    "tokenizer",
+    `mlm_probability=${pyFloat(s.mlmProbability)}`,
+    `mask_replace_prob=${pyFloat(s.maskReplaceProb)}`,
+    `random_replace_prob=${pyFloat(s.randomReplaceProb)}`,
+  ];
+  if (s.padToMultipleOf !== null) collatorArgs.push(`pad_to_multiple_of=${s.padToMultipleOf}`);
+  collatorArgs.push(...info.python.args);
+  collatorArgs.push(`seed=${s.seed}`);
+  const tensors = s.rng === "numpy" ? "np" : "pt";
+  if (s.rng !== "mlmask") collatorArgs.push(`return_tensors="${tensors}"`);
+
+  const lines = [`from transformers import ${importTokenizer}, DataCollatorForLanguageModeling`, "", ...head];
+  if (idLists) {
+    lines.push(
+      `examples = [tokenizer(t, ${tokArgs.filter((a) => a !== "return_special_tokens_mask=True").join(", ")})["input_ids"] for t in texts]`,
+      "# id lists: the collator then treats every special id (padding included) as special.",
+    );
+  } else {
+    lines.push(`examples = [tokenizer(t, ${tokArgs.join(", ")}) for t in texts]`);
+  }
+  lines.push(
+    "",
+    "collator = DataCollatorForLanguageModeling(",
+    ...collatorArgs.map((a) => `    ${a},`),
+    ")",
+    `batch = collator(examples)  # a dict of ${tensors === "np" ? "numpy arrays" : "torch tensors"}`,
+    'print(batch["input_ids"], batch["attention_mask"], batch["labels"], sep="\\n")',
+  );
+  if (info.python.note) lines.push(...info.python.note);
+  if (s.randomTokens === "nonSpecial") {
+    lines.push(
+      "# randomTokens=\"nonSpecial\" (never draw a special id, as fairseq does) has no transformers",
+      "# equivalent: DataCollatorForLanguageModeling draws from the whole vocabulary.",
+    );
+  }
+  if (snippetIsExact(s) && s.randomTokens === "vocab") {
+    const gen = s.rng === "numpy" ? "numpy's PCG64 generator" : "torch's mt19937 CPU generator";
+    lines.push(
+      `# With the "${s.rng}" stream chosen, this yields exactly the masks on screen: mlmask replays`,
+      `# ${gen} as the collator seeded with seed=${s.seed} draws it (return_tensors="${tensors}").`,
+      "# It must be the same padded batch: the same tokenizer, texts in the same order, the same",
+      "# add_special_tokens / truncation / pad_to_multiple_of, collated in one call (the first call;",
+      "# later calls continue the stream).",
+    );
+  } else if (s.rng !== "mlmask" && info.id !== "token") {
+    lines.push(
+      `# The "${s.rng}" stream reproduces Python bit for bit only for the token strategy; with`,
+      `# ${info.label} the masks here follow the same distribution but other draws.`,
+    );
+  } else {
+    lines.push(
+      "# Same settings and the same distribution. The positions differ: torch's generator is a",
+      "# different random stream from mlmask's, so seed=… picks other tokens there. Choose the",
+      "# numpy or torch stream to get exactly the same masks.",
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: string, head: string[]): string {
+  if (info.python.kind !== "original") return "";
+  const values = paramValues(info, s.strategyParams);
+  const params = Object.entries(values).map(([k, v]) => `${k}=${typeof v === "number" ? pyFloat(v).replace(/\.0$/, "") : JSON.stringify(v)}`);
+  if (info.usesProbability) params.unshift(`mlm_probability=${pyFloat(s.mlmProbability)}`);
+  if (info.usesSplit) params.push(`mask_replace_prob=${pyFloat(s.maskReplaceProb)}`, `random_replace_prob=${pyFloat(s.randomReplaceProb)}`);
+  const lines = [
+    `# ${info.label}: no drop-in transformers collator. DataCollatorForLanguageModeling has no`,
+    "# such option; the original is",
+    `#   ${info.python.name}`,
+    ...info.python.lines.map((l) => (l.startsWith("#") ? l : `#   ${l}`)),
+    "",
+    `from transformers import ${importTokenizer}`,
+    "",
+    ...head,
+    `examples = [tokenizer(t, add_special_tokens=${s.addSpecialTokens ? "True" : "False"}${s.maxLength !== null ? `, truncation=True, max_length=${s.maxLength}` : ""}) for t in texts]`,
+    "",
+    `# mlmask's settings on screen: ${params.join(", ")}, seed=${s.seed}.`,
+    "# The original follows the same algorithm (see mlmask's README for the known differences),",
+    "# with its own random stream, so its masks differ from the ones on screen.",
+  ];
+  return lines.join("\n") + "\n";
+}

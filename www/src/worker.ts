@@ -1,0 +1,86 @@
+// The Web Worker for large texts: same engine as the main thread, off the UI thread.
+// It never fetches anything: the compiled WebAssembly module and the tokenizer bytes come from
+// the page by postMessage.
+
+import { initSync, Tokenizer, type LoadOptions } from "mlmask";
+import { runMasking, selectionCounts, type MaskSettings } from "./engine";
+import type { MaskResult } from "./model/result";
+
+export type ToWorker =
+  | { type: "init"; module: WebAssembly.Module }
+  | { type: "tokenizer"; key: string; bytes: Uint8Array; options: LoadOptions }
+  | { type: "run"; id: number; key: string; texts: string[]; starts: number[]; settings: MaskSettings }
+  | {
+      type: "rerolls";
+      id: number;
+      key: string;
+      input: Pick<MaskResult, "ids" | "specialTokensMask" | "attentionMask" | "batchSize" | "seqLen" | "offsets" | "wordIds">;
+      settings: MaskSettings;
+      runs: number;
+    };
+
+export type FromWorker =
+  | { type: "progress"; id: number; stage: string; fraction: number }
+  | { type: "result"; id: number; result: MaskResult }
+  | { type: "rerolls"; id: number; counts: Int32Array }
+  | { type: "error"; id: number; message: string };
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let current: { key: string; tok: Tokenizer } | null = null;
+
+function post(msg: FromWorker, transfer: Transferable[] = []) {
+  scope.postMessage(msg, transfer);
+}
+
+function tokenizer(key: string): Tokenizer {
+  if (!current || current.key !== key) throw new Error("the worker has no tokenizer loaded for this run");
+  return current.tok;
+}
+
+scope.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  const id = "id" in msg ? msg.id : -1;
+  try {
+    switch (msg.type) {
+      case "init":
+        initSync({ module: msg.module });
+        break;
+      case "tokenizer":
+        current?.tok.free();
+        current = { key: msg.key, tok: Tokenizer.fromJSON(msg.bytes, msg.options) };
+        break;
+      case "run": {
+        const result = runMasking(tokenizer(msg.key), msg.texts, msg.starts, msg.settings, (stage, fraction) =>
+          post({ type: "progress", id, stage, fraction }),
+        );
+        result.viaWorker = true;
+        // The arrays of one result may be views of one buffer: transfer each buffer once.
+        const buffers = [
+          result.ids.buffer,
+          result.offsets.buffer,
+          result.specialTokensMask.buffer,
+          result.attentionMask.buffer,
+          result.inputIds.buffer,
+          result.labels.buffer,
+          result.outcome.buffer,
+        ];
+        post({ type: "result", id, result }, [...new Set(buffers)] as Transferable[]);
+        break;
+      }
+      case "rerolls": {
+        const tok = tokenizer(msg.key);
+        const counts = new Int32Array(msg.runs);
+        const chunk = Math.max(1, Math.ceil(msg.runs / 20));
+        for (let k = 0; k < msg.runs; k += chunk) {
+          const n = Math.min(chunk, msg.runs - k);
+          counts.set(selectionCounts(tok, msg.input, msg.settings, k, n), k);
+          post({ type: "progress", id, stage: "Re-rolling", fraction: (k + n) / msg.runs });
+        }
+        post({ type: "rerolls", id, counts }, [counts.buffer]);
+        break;
+      }
+    }
+  } catch (e) {
+    post({ type: "error", id, message: e instanceof Error ? e.message : String(e) });
+  }
+};
