@@ -250,8 +250,8 @@ impl Tokenizer {
 
     /// Load from text, naming the mask or pad token explicitly.
     pub fn from_json_with(json: &str, options: &LoadOptions) -> Result<Self> {
+        check_components(json)?;
         let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
-        check_post_processor(json)?;
         let file_truncation = inner.get_truncation().map(truncation_from_hf);
         let file_padding = inner.get_padding().map(|p| Padding {
             length: match p.strategy {
@@ -472,6 +472,7 @@ impl Tokenizer {
         // (tests/fast_paths.rs). It returns None for whatever it does not cover, and the crate
         // below handles it. Truncation is validated first, as below, so errors are the same.
         if let (Some(fast), None) = (&self.fast, pair) {
+            // `Some(limit)` when the fast path may run; `limit` is the text's token budget, if any.
             let budget = match self.resolve(options.truncation, self.file_truncation) {
                 Some(t) if t.strategy == TruncationStrategy::OnlySecond => None, // the crate's error
                 Some(t) => {
@@ -566,20 +567,49 @@ fn explain_load_error(json: &str, error: &dyn std::fmt::Display) -> String {
     }
 }
 
-/// The part of a tokenizer.json that [`check_post_processor`] reads (serde skips the rest).
+/// The parts of a tokenizer.json that [`check_components`] reads (serde skips the rest, but still
+/// checks that the whole file is well-formed JSON).
 #[derive(serde::Deserialize)]
-struct PostProcessorOnly {
+struct ComponentsOnly {
+    #[serde(default)]
+    normalizer: Option<serde_json::Value>,
     #[serde(default)]
     post_processor: Option<serde_json::Value>,
 }
 
-/// The crate deserializes a `TemplateProcessing` without checking it, and then panics while
-/// encoding (a wasm trap in the browser) when a template names a special token it does not
-/// define, when the single template uses `$B`, or when a token's ids and strings differ in
-/// number. Refuse such files at load instead. (Found by the `load` fuzz target.)
-fn check_post_processor(json: &str) -> Result<()> {
-    match serde_json::from_str::<PostProcessorOnly>(json) {
-        Ok(PostProcessorOnly { post_processor: Some(processor) }) => check_processor(&processor),
+/// Refuse, with a message, the files on which the crate would panic instead of returning an
+/// error (a wasm trap in the browser). Each case was found by the `load` fuzz target:
+/// - malformed JSON inside the `decoder` (its deserializer `expect`s);
+/// - a `Precompiled` normalizer whose charsmap does not parse (`expect`ed too);
+/// - a `TemplateProcessing` that names a special token it does not define, uses `$B` in the
+///   single template, or gives a token different numbers of ids and strings (it panics while
+///   encoding).
+fn check_components(json: &str) -> Result<()> {
+    let parts: ComponentsOnly =
+        serde_json::from_str(json).map_err(|e| Error::TokenizerLoad(format!("it is not valid JSON ({e})")))?;
+    if let Some(normalizer) = &parts.normalizer {
+        check_normalizer(normalizer)?;
+    }
+    match &parts.post_processor {
+        Some(processor) => check_processor(processor),
+        None => Ok(()),
+    }
+}
+
+fn check_normalizer(normalizer: &serde_json::Value) -> Result<()> {
+    match normalizer.get("type").and_then(|t| t.as_str()) {
+        Some("Sequence") => {
+            for inner in normalizer.get("normalizers").and_then(|n| n.as_array()).into_iter().flatten() {
+                check_normalizer(inner)?;
+            }
+            Ok(())
+        }
+        Some("Precompiled") => {
+            // From text, as the crate does: the charsmap deserializer borrows a string.
+            serde_json::from_str::<tokenizers::normalizers::precompiled::Precompiled>(&normalizer.to_string())
+                .map(|_| ())
+                .map_err(|e| Error::TokenizerLoad(format!("its Precompiled normalizer does not parse ({e})")))
+        }
         _ => Ok(()),
     }
 }

@@ -158,3 +158,18 @@ fn bart_with_a_large_lambda_terminates() {
         .unwrap();
     assert!(out.outcome.iter().any(|&o| o != 0));
 }
+
+/// Fuzz regressions (`load`): malformed JSON inside the decoder, and a Precompiled normalizer
+/// whose charsmap does not parse, made the crate's deserializers panic (`expect`); both are now
+/// load errors.
+#[test]
+fn malformed_decoders_and_charsmaps_are_load_errors() {
+    let path = format!("{}/tests/fixtures/regressions/load-malformed-decoder.json", env!("CARGO_MANIFEST_DIR"));
+    let err = Tokenizer::from_bytes(&std::fs::read(path).unwrap()).unwrap_err().to_string();
+    assert!(err.starts_with("could not load tokenizer.json: it is not valid JSON ("), "{err}");
+    let t5 = common::tokenizer_json("t5-small");
+    let start = t5.find(r#""precompiled_charsmap":""#).unwrap() + r#""precompiled_charsmap":""#.len();
+    let broken = format!("{}AAAA{}", &t5[..start], &t5[t5[start..].find('"').unwrap() + start..]);
+    let err = Tokenizer::from_json(&broken).unwrap_err().to_string();
+    assert!(err.starts_with("could not load tokenizer.json: its Precompiled normalizer does not parse"), "{err}");
+}

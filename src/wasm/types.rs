@@ -53,7 +53,10 @@ export interface EncodeOptions {
   offsets?: boolean;
 }
 
-/** One encoded text. Offsets are [start, end) pairs in UTF-16 code units: `text.slice(start, end)`. */
+/**
+ * One encoded text. Offsets are [start, end) pairs in UTF-16 code units: `text.slice(start, end)`.
+ * The typed arrays are views of one shared ArrayBuffer.
+ */
 export interface Encoding {
   ids: Uint32Array;
   tokens: string[];
@@ -70,7 +73,10 @@ export interface Encoding {
   sequenceIds: Int8Array;
 }
 
-/** A padded batch, row-major: position j of row i is at i * seqLen + j (offsets: twice that). */
+/**
+ * A padded batch, row-major: position j of row i is at i * seqLen + j (offsets: twice that).
+ * The typed arrays are views of one shared ArrayBuffer.
+ */
 export interface BatchEncoding {
   batchSize: number;
   seqLen: number;
