@@ -39,6 +39,7 @@ fi
 # cargo and wasm-bindgen-test print "test result: ok. N passed; M failed", node's runner
 # "# pass N" / "# fail N" (or "ℹ pass N" with the spec reporter), vitest "Tests  N passed".
 awk '
+  { gsub(/\033\[[0-9;]*m/, "") }  # vitest colours its summary
   /test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   /^(#|ℹ) pass / { p += $3 }  /^(#|ℹ) fail / { f += $3 }
   /^ *Tests +[0-9]+ passed/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) p += $i }

@@ -127,6 +127,14 @@ fn a_template_with_an_undefined_special_token_is_refused_at_load() {
         err.to_string(),
         "could not load tokenizer.json: its post_processor is inconsistent: the single template uses the special token \"[CLS]\", which special_tokens does not define. Pass the complete text (or bytes) of a Hugging Face tokenizer.json file"
     );
+    // The same with a misspelt "type" (the crate matches the template by shape) and a renamed key.
+    let path =
+        format!("{}/tests/fixtures/regressions/load-untyped-template-renamed-key.json", env!("CARGO_MANIFEST_DIR"));
+    let err = Tokenizer::from_bytes(&std::fs::read(path).unwrap()).unwrap_err();
+    assert!(
+        err.to_string().contains("uses the special token \"[CLS]\", which special_tokens does not define"),
+        "{err}"
+    );
     let single_b = common::tokenizer_json("bert-base-uncased").replacen(
         r#""single":[{"SpecialToken":{"id":"[CLS]","type_id":0}},{"Sequence":{"id":"A""#,
         r#""single":[{"SpecialToken":{"id":"[CLS]","type_id":0}},{"Sequence":{"id":"B""#,
@@ -172,4 +180,23 @@ fn malformed_decoders_and_charsmaps_are_load_errors() {
     let broken = format!("{}AAAA{}", &t5[..start], &t5[t5[start..].find('"').unwrap() + start..]);
     let err = Tokenizer::from_json(&broken).unwrap_err().to_string();
     assert!(err.starts_with("could not load tokenizer.json: its Precompiled normalizer does not parse"), "{err}");
+}
+
+/// Fuzz regression (`load`): a BPE merge whose result is longer than every vocabulary token
+/// overflowed the BPE builder's buffer.
+#[test]
+fn a_bpe_merge_longer_than_the_vocabulary_is_a_load_error() {
+    let path =
+        format!("{}/tests/fixtures/regressions/load-bpe-merge-longer-than-vocab.json", env!("CARGO_MANIFEST_DIR"));
+    let err = Tokenizer::from_bytes(&std::fs::read(path).unwrap()).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "could not load tokenizer.json: its BPE merge number 0 makes a token longer than any in the vocabulary"
+        ),
+        "{err}"
+    );
+    // Every real file still loads (BPE ones with merges in both notations).
+    for name in common::TOKENIZERS {
+        assert!(Tokenizer::from_json(&common::tokenizer_json(name)).is_ok(), "{name}");
+    }
 }
