@@ -44,7 +44,7 @@ describe("URL state", () => {
 
   it("round-trips each strategy with its parameters, and drops the defaults", async () => {
     const cases: Partial<Settings>[] = [
-      { strategy: "exactCount", strategyParams: { maxPredictions: 7, countSpecialTokens: "yes" } },
+      { strategy: "exactCount", strategyParams: { maxPredictions: 7, countSpecialTokens: "no" } },
       { strategy: "wholeWord", strategyParams: { wordBoundary: "offsetsGap", replacement: "perWord", selection: "exactCount" } },
       { strategy: "ngram", strategyParams: { maxN: 3 } },
       { strategy: "span", strategyParams: { geometricP: 0.3, maxSpan: 5 } },

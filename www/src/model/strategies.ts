@@ -78,7 +78,8 @@ export const STRATEGIES: readonly StrategyInfo[] = [
           { value: "no", label: "ordinary tokens only" },
           { value: "yes", label: "special tokens too (BERT's script)" },
         ],
-        default: "no",
+        // mlmask's default, as BERT counts.
+        default: "yes",
       },
     ],
     needs: "maskToken",
