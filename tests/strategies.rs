@@ -516,3 +516,52 @@ fn whole_word_masking_with_numpys_stream_is_transformers_bit_for_bit() {
         assert_eq!(out.labels, labels, "{} seed {}", case["tokenizer"], case["seed"]);
     }
 }
+
+/// keras-hub's `MaskedLMMaskGenerator` (Python path) selects and replaces like the `token`
+/// strategy; on the same ids, with the same unselectable ids, the rates agree within five
+/// standard deviations of the difference of two binomial proportions.
+#[test]
+fn token_masking_rates_agree_with_keras_hub() {
+    let path = format!("{}/tests/fixtures/keras/masked_lm_rates.json", env!("CARGO_MANIFEST_DIR"));
+    let fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let tokenizer = &tokenizers()["bert-base-uncased"];
+    let texts: Vec<String> =
+        fixture["texts"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().chars().take(300).collect()).collect();
+    let b = batch(tokenizer, &texts);
+    let rounds = fixture["rounds"].as_u64().unwrap();
+    let agree = |what: &str, k1: f64, n1: f64, k2: f64, n2: f64| {
+        let (p1, p2, pooled) = (k1 / n1, k2 / n2, (k1 + k2) / (n1 + n2));
+        let sd = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+        assert!((p1 - p2).abs() <= 5.0 * sd, "{what}: mlmask {p1:.4} vs keras-hub {p2:.4} (5 sd = {:.4})", 5.0 * sd);
+    };
+    for r in fixture["results"].as_array().unwrap() {
+        let get = |k: &str| r[k].as_f64().unwrap();
+        let options = MaskingOptions {
+            mlm_probability: get("mask_selection_rate"),
+            mask_replace_prob: get("mask_token_rate"),
+            random_replace_prob: get("random_token_rate"),
+            special_tokens: mlmask::SpecialTokens::Ids, // keras' unselectable ids: [PAD] [UNK] [CLS] [SEP] [MASK]
+            seed: Some(99),
+            ..MaskingOptions::default()
+        };
+        let mut masker = Masker::new(&tokenizer.vocab_info(), &options).unwrap();
+        let (mut eligible, mut counts) = (0.0, [0.0; 4]);
+        for _ in 0..rounds {
+            let out = masker.mask(&MaskInput::from_batch(&b)).unwrap();
+            eligible += b
+                .ids
+                .iter()
+                .zip(&b.attention_mask)
+                .filter(|(id, &a)| a == 1 && ![0, 100, 101, 102, 103].contains(*id))
+                .count() as f64;
+            for (c, n) in counts.iter_mut().zip(out.outcome_counts()) {
+                *c += n as f64;
+            }
+        }
+        let selected = counts[1] + counts[2] + counts[3];
+        agree("selected", selected, eligible, get("selected"), get("eligible"));
+        agree("mask", counts[1], selected, get("mask"), get("selected"));
+        agree("random", counts[2], selected, get("random"), get("selected"));
+        agree("kept", counts[3], selected, get("kept"), get("selected"));
+    }
+}
