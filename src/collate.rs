@@ -50,8 +50,11 @@ pub fn pad(encoding: &mut Encoding, length: usize, pad: &PadToken, side: Side) {
             }
         }
     }
+    // Token strings left out (`EncodeOptions::token_strings`) stay out.
+    if encoding.tokens.len() == encoding.ids.len() {
+        extend(&mut encoding.tokens, n, pad.token.clone(), side);
+    }
     extend(&mut encoding.ids, n, pad.id, side);
-    extend(&mut encoding.tokens, n, pad.token.clone(), side);
     extend(&mut encoding.type_ids, n, pad.type_id, side);
     extend(&mut encoding.offsets, n, (0, 0), side);
     extend(&mut encoding.special_tokens_mask, n, 1, side);
@@ -82,8 +85,6 @@ pub struct Batch {
     pub word_ids: Vec<i32>,
     /// Which text of a pair the offsets refer to, -1 for none.
     pub sequence_ids: Vec<i8>,
-    /// Token strings, row-major.
-    pub tokens: Vec<String>,
 }
 
 impl Batch {
@@ -133,7 +134,6 @@ impl Batch {
             attention_mask: Vec::with_capacity(cells),
             word_ids: Vec::with_capacity(cells),
             sequence_ids: Vec::with_capacity(cells),
-            tokens: Vec::with_capacity(cells),
         }
     }
 
@@ -146,7 +146,6 @@ impl Batch {
         self.attention_mask.extend(std::iter::repeat_n(0, n));
         self.word_ids.extend(std::iter::repeat_n(-1, n));
         self.sequence_ids.extend(std::iter::repeat_n(-1, n));
-        self.tokens.extend(std::iter::repeat_n(pad.token.clone(), n));
     }
 
     fn push_row(&mut self, encoding: Encoding) {
@@ -157,7 +156,6 @@ impl Batch {
         self.attention_mask.extend(encoding.attention_mask);
         self.word_ids.extend(encoding.word_ids);
         self.sequence_ids.extend(encoding.sequence_ids);
-        self.tokens.extend(encoding.tokens);
     }
 }
 

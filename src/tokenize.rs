@@ -116,6 +116,11 @@ pub struct EncodeOptions {
     pub pad_to_multiple_of: Option<usize>,
     /// The unit of the returned offsets.
     pub offsets: OffsetUnit,
+    /// Fill [`Encoding::tokens`]. `false` lets a fast path leave them out (an empty `tokens`)
+    /// when each is [`Tokenizer::id_to_token`] of its id, which spares one string per token:
+    /// the JS binding builds them only when read. Encodings from the crate keep them. Default
+    /// true.
+    pub token_strings: bool,
 }
 
 impl Default for EncodeOptions {
@@ -126,6 +131,7 @@ impl Default for EncodeOptions {
             padding: Setting::FromFile,
             pad_to_multiple_of: None,
             offsets: OffsetUnit::Utf16,
+            token_strings: true,
         }
     }
 }
@@ -144,7 +150,8 @@ pub struct LoadOptions {
 pub struct Encoding {
     /// Token ids.
     pub ids: Vec<u32>,
-    /// Token strings, as the vocabulary spells them.
+    /// Token strings, as the vocabulary spells them. Empty when [`EncodeOptions::token_strings`]
+    /// let a fast path leave them out: each is then [`Tokenizer::id_to_token`] of its id.
     pub tokens: Vec<String>,
     /// Segment (token type) ids: 0 for the first text, 1 for the pair, as the post-processor says.
     pub type_ids: Vec<u32>,
@@ -213,6 +220,9 @@ pub struct Tokenizer {
     fast: Option<std::sync::Arc<crate::fast::FastPath>>,
     // Scanning the vocabulary for `##` tokens takes milliseconds: done once, on first use.
     continuation_ids: OnceLock<Arc<[u32]>>,
+    // Whether padding's token string is `id_to_token` of its id, so that encodings may leave
+    // their token strings out (`EncodeOptions::token_strings`) even when padded.
+    pad_token_is_vocab: bool,
 }
 
 impl std::fmt::Debug for Tokenizer {
@@ -302,6 +312,7 @@ impl Tokenizer {
         };
         let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
         let fast = crate::fast::FastPath::detect(&inner, processor.as_ref()).map(std::sync::Arc::new);
+        let pad_token_is_vocab = pad.as_ref().is_none_or(|p| inner.id_to_token(p.id).as_ref() == Some(&p.token));
 
         Ok(Self {
             inner,
@@ -314,6 +325,7 @@ impl Tokenizer {
             vocab_size,
             fast,
             continuation_ids: OnceLock::new(),
+            pad_token_is_vocab,
         })
     }
 
@@ -440,6 +452,8 @@ impl Tokenizer {
                 return Err(Error::PairCountMismatch { texts: texts.len(), pairs: pairs.len() });
             }
         }
+        // A batch keeps no token strings, so its rows need not make them.
+        let options = &EncodeOptions { token_strings: false, ..*options };
         let encodings = texts
             .iter()
             .enumerate()
@@ -483,8 +497,9 @@ impl Tokenizer {
                 None => Some(None),
             };
             if let Some(budget) = budget {
+                let token_strings = options.token_strings || !self.pad_token_is_vocab;
                 if let Some(encoding) =
-                    fast.encode(&self.inner, text, budget, options.add_special_tokens, options.offsets)
+                    fast.encode(&self.inner, text, budget, options.add_special_tokens, options.offsets, token_strings)
                 {
                     return Ok(encoding);
                 }

@@ -236,7 +236,7 @@ fn batches_are_padded_rectangles() {
     assert_eq!(b.special_tokens_mask, [1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]);
     assert_eq!(b.offsets.len(), 2 * 16);
     assert_eq!(&b.offsets[2..4], &[0, 1]);
-    assert_eq!(b.tokens[9], "d");
+    assert_eq!(bert.id_to_token(b.ids[9]).as_deref(), Some("d"));
 
     let pairs = bert.encode_batch(&["a", "b"], Some(&["c", "d e"]), &EncodeOptions::default()).unwrap();
     assert_eq!(pairs.seq_len, 6);
@@ -305,4 +305,45 @@ fn edge_texts_never_panic_and_round_trip_where_lossless() {
         let decoded = t.decode(&e.ids, true).unwrap();
         assert_eq!(decoded.trim().to_lowercase(), "plain words here", "{name}");
     }
+}
+
+#[test]
+fn token_strings_can_be_left_out_where_ids_give_them() {
+    // `token_strings: false` leaves `tokens` empty only where a fast path made the encoding and
+    // each token is `id_to_token` of its id; the crate path and pairs keep them.
+    let lean = EncodeOptions { token_strings: false, ..EncodeOptions::default() };
+    let padded = EncodeOptions { padding: Setting::Set(Padding { length: Some(12), ..Padding::longest() }), ..lean };
+    for name in ["bert-base-uncased", "roberta-base", "t5-small"] {
+        let tok = load(name);
+        let full = tok.encode("Hello, lean world!", None, &EncodeOptions::default()).unwrap();
+        assert_eq!(full.tokens.len(), full.ids.len(), "{name}");
+        for options in [lean, padded] {
+            let e = tok.encode("Hello, lean world!", None, &options).unwrap();
+            if tok.fast_path().is_some() {
+                assert!(e.tokens.is_empty(), "{name}");
+                let derived: Vec<String> = e.ids.iter().map(|&id| tok.id_to_token(id).unwrap()).collect();
+                assert_eq!(derived[..full.len()], full.tokens[..], "{name}");
+            } else {
+                assert_eq!(e.tokens[..full.len()], full.tokens[..], "{name}");
+                assert_eq!(e.tokens.len(), e.ids.len(), "{name}");
+            }
+        }
+        let pair = tok.encode("Hello", Some("world"), &lean).unwrap();
+        assert_eq!(pair.tokens.len(), pair.ids.len(), "{name}: pairs run the crate");
+    }
+}
+
+#[test]
+fn token_strings_stay_when_the_post_processor_names_an_id_otherwise() {
+    // A template whose [CLS] carries id 1996 ("the" in the vocabulary) makes the token string
+    // at that position disagree with `id_to_token`, so the strings cannot be left out.
+    let mut json: Value = serde_json::from_str(&tokenizer_json("bert-base-uncased")).unwrap();
+    json["post_processor"]["special_tokens"]["[CLS]"]["ids"] = serde_json::json!([1996]);
+    let tok = Tokenizer::from_json(&json.to_string()).unwrap();
+    assert!(tok.fast_path().is_some());
+    let lean = EncodeOptions { token_strings: false, ..EncodeOptions::default() };
+    let e = tok.encode("a cat", None, &lean).unwrap();
+    assert_eq!(e.ids, [1996, 1037, 4937, 102]);
+    assert_eq!(e.tokens, ["[CLS]", "a", "cat", "[SEP]"]);
+    assert_eq!(tok.id_to_token(1996).as_deref(), Some("the"));
 }

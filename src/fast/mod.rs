@@ -90,6 +90,10 @@ pub struct FastPath {
     tokens: Vec<Box<str>>,
     /// Added tokens: the text falls back to the crate when it contains one of these.
     added: AddedGuard,
+    /// Whether every token this path emits is the tokenizer's `id_to_token` of its id, so that
+    /// token strings may be left out (`EncodeOptions::token_strings`). A file whose added
+    /// tokens or post-processor give an id another string than the vocabulary does is not.
+    tokens_are_vocab: bool,
 }
 
 impl FastPath {
@@ -123,7 +127,16 @@ impl FastPath {
             Some(PostProcessorWrapper::Sequence(_)) => return None,
         };
         let frames = [frame(processor, false)?, frame(processor, true)?];
-        Some(Self { kind, frames, trim_offsets, tokens, added })
+        let added_agree = inner
+            .get_added_tokens_decoder()
+            .iter()
+            .all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
+        let specials_agree = frames
+            .iter()
+            .flat_map(|f| f.prefix.iter().chain(&f.suffix))
+            .all(|s| inner.id_to_token(s.id).as_ref() == Some(&s.token));
+        let tokens_are_vocab = added_agree && specials_agree;
+        Some(Self { kind, frames, trim_offsets, tokens, added, tokens_are_vocab })
     }
 
     /// The name of the fused pipeline, for tests and benchmarks.
@@ -137,26 +150,31 @@ impl FastPath {
     /// Tokens of one text (no special tokens, no truncation), or `None` when this text must
     /// go to the crate. Exposed for the differential tests and the fuzz target.
     pub fn tokenize(&self, inner: &HfTokenizer, text: &str, unit: OffsetUnit) -> Option<Tokens> {
+        let mut out = Tokens::default();
+        self.tokenize_into(inner, text, unit, &mut out).then_some(out)
+    }
+
+    /// [`FastPath::tokenize`] into `out` (cleared first); `false`: use the crate.
+    fn tokenize_into(&self, inner: &HfTokenizer, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
         if self.added.hits(text) {
-            return None;
+            return false;
         }
+        out.truncate_to(0);
         // About one token per 4 bytes of English; reserving up front spares the regrowths.
         let guess = text.len() / 4 + 8;
-        let mut out = Tokens {
-            ids: Vec::with_capacity(guess),
-            offsets: Vec::with_capacity(guess),
-            words: Vec::with_capacity(guess),
-        };
-        let done = match &self.kind {
-            Kind::WordPiece(w) => w.tokenize(&self.tokens, text, unit, &mut out),
-            Kind::ByteLevel(b) => b.tokenize(inner, text, unit, &mut out),
-        };
-        done.then_some(out)
+        out.ids.reserve(guess);
+        out.offsets.reserve(guess);
+        out.words.reserve(guess);
+        match &self.kind {
+            Kind::WordPiece(w) => w.tokenize(&self.tokens, text, unit, out),
+            Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
+        }
     }
 
     /// Encode one text as `Tokenizer::encode_unpadded` does: tokens, truncation to `budget`
     /// tokens of text (the caller has checked the truncation settings), then the
-    /// post-processor. `None`: not covered, use the crate.
+    /// post-processor. `token_strings: false` leaves `tokens` empty where that loses nothing
+    /// (see `tokens_are_vocab`). `None`: not covered, use the crate.
     pub fn encode(
         &self,
         inner: &HfTokenizer,
@@ -164,36 +182,46 @@ impl FastPath {
         truncation: Option<(usize, Side)>,
         add_special_tokens: bool,
         unit: OffsetUnit,
+        token_strings: bool,
     ) -> Option<Encoding> {
-        let mut t = self.tokenize(inner, text, unit)?;
-        if let Some((budget, side)) = truncation {
-            if t.ids.len() > budget {
-                match side {
-                    Side::Right => t.truncate_to(budget),
-                    Side::Left => {
-                        let cut = t.ids.len() - budget;
-                        t.ids.drain(..cut);
-                        t.offsets.drain(..cut);
-                        t.words.drain(..cut);
+        // The token buffers are reused from call to call: a text's tokens then cost no
+        // allocation of their own (allocation was a quarter of this path's instructions).
+        thread_local!(static SCRATCH: std::cell::RefCell<Tokens> = std::cell::RefCell::default());
+        SCRATCH.with(|scratch| {
+            let t = &mut *scratch.borrow_mut();
+            if !self.tokenize_into(inner, text, unit, t) {
+                return None;
+            }
+            if let Some((budget, side)) = truncation {
+                if t.ids.len() > budget {
+                    match side {
+                        Side::Right => t.truncate_to(budget),
+                        Side::Left => {
+                            let cut = t.ids.len() - budget;
+                            t.ids.drain(..cut);
+                            t.offsets.drain(..cut);
+                            t.words.drain(..cut);
+                        }
                     }
                 }
             }
-        }
-        if let Some(add_prefix_space) = self.trim_offsets {
-            if unit != OffsetUnit::None {
-                for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
-                    trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
+            if let Some(add_prefix_space) = self.trim_offsets {
+                if unit != OffsetUnit::None {
+                    for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
+                        trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
+                    }
                 }
             }
-        }
-        Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)]))
+            let token_strings = token_strings || !self.tokens_are_vocab;
+            Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings))
+        })
     }
 
-    fn assemble(&self, t: Tokens, frame: &Frame) -> Encoding {
+    fn assemble(&self, t: &Tokens, frame: &Frame, token_strings: bool) -> Encoding {
         let n = frame.prefix.len() + t.ids.len() + frame.suffix.len();
         let mut e = Encoding {
             ids: Vec::with_capacity(n),
-            tokens: Vec::with_capacity(n),
+            tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
             type_ids: Vec::with_capacity(n),
             offsets: Vec::with_capacity(n),
             special_tokens_mask: Vec::with_capacity(n),
@@ -203,7 +231,9 @@ impl FastPath {
         };
         let special = |e: &mut Encoding, s: &Special| {
             e.ids.push(s.id);
-            e.tokens.push(s.token.clone());
+            if token_strings {
+                e.tokens.push(s.token.clone());
+            }
             e.type_ids.push(s.type_id);
             e.offsets.push((0, 0));
             e.special_tokens_mask.push(1);
@@ -212,7 +242,9 @@ impl FastPath {
         };
         frame.prefix.iter().for_each(|s| special(&mut e, s));
         let len = t.ids.len();
-        e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
+        if token_strings {
+            e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
+        }
         e.ids.extend_from_slice(&t.ids);
         e.type_ids.resize(e.type_ids.len() + len, frame.type_id);
         e.offsets.extend_from_slice(&t.offsets);

@@ -203,19 +203,35 @@ impl WordPieceFast {
 
     /// Tokens of `text` into `out`; `false` when the text needs the crate.
     pub fn tokenize(&self, tokens: &[Box<str>], text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
-        match unit {
-            OffsetUnit::None => self.run::<false>(tokens, text, unit, out),
-            _ => self.run::<true>(tokens, text, unit, out),
-        }
+        // The word buffers are reused from call to call, so a text allocates nothing here.
+        thread_local!(static WORD: std::cell::RefCell<(Word, Vec<char>)> = std::cell::RefCell::new((
+            Word { bytes: Vec::with_capacity(64), align: Vec::with_capacity(64), chars: 0, index: 0 },
+            Vec::new(),
+        )));
+        WORD.with(|scratch| {
+            let (word, chars) = &mut *scratch.borrow_mut();
+            // A text that went to the crate midway leaves a word behind.
+            word.bytes.clear();
+            word.align.clear();
+            word.chars = 0;
+            word.index = 0;
+            match unit {
+                OffsetUnit::None => self.run::<false>(tokens, text, unit, out, word, chars),
+                _ => self.run::<true>(tokens, text, unit, out, word, chars),
+            }
+        })
     }
 
-    fn run<const OFFSETS: bool>(&self, tokens: &[Box<str>], text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
+    fn run<const OFFSETS: bool>(
+        &self,
+        tokens: &[Box<str>],
+        text: &str,
+        unit: OffsetUnit,
+        out: &mut Tokens,
+        word: &mut Word,
+        chars: &mut Vec<char>,
+    ) -> bool {
         let bytes = text.as_bytes();
-        let mut word = Word { bytes: Vec::with_capacity(32), align: Vec::new(), chars: 0, index: 0 };
-        if OFFSETS {
-            word.align.reserve(32);
-        }
-        let mut chars = Vec::new();
         let mut ccc = 0u8;
         let mut pos = 0usize;
         let mut i = 0;
@@ -228,13 +244,13 @@ impl WordPieceFast {
                         Ascii::Drop => {}
                         Ascii::Space => {
                             ccc = 0;
-                            self.flush::<OFFSETS>(tokens, &mut word, out);
+                            self.flush::<OFFSETS>(tokens, word, out);
                         }
                         Ascii::Punct(x) => {
                             ccc = 0;
-                            self.flush::<OFFSETS>(tokens, &mut word, out);
+                            self.flush::<OFFSETS>(tokens, word, out);
                             word.push_ascii::<OFFSETS>(x, pos);
-                            self.flush::<OFFSETS>(tokens, &mut word, out);
+                            self.flush::<OFFSETS>(tokens, word, out);
                         }
                         Ascii::Word(x) => {
                             ccc = 0;
@@ -258,16 +274,16 @@ impl WordPieceFast {
                     OffsetUnit::None => 0,
                 };
             chars.clear();
-            if !self.expand(c, &mut ccc, &mut chars) {
+            if !self.expand(c, &mut ccc, chars) {
                 return false;
             }
-            for &n in &chars {
+            for &n in chars.iter() {
                 if n.is_whitespace() {
-                    self.flush::<OFFSETS>(tokens, &mut word, out);
+                    self.flush::<OFFSETS>(tokens, word, out);
                 } else if is_bert_punc(n) {
-                    self.flush::<OFFSETS>(tokens, &mut word, out);
+                    self.flush::<OFFSETS>(tokens, word, out);
                     word.push::<OFFSETS>(n, (pos, end));
-                    self.flush::<OFFSETS>(tokens, &mut word, out);
+                    self.flush::<OFFSETS>(tokens, word, out);
                 } else {
                     word.push::<OFFSETS>(n, (pos, end));
                 }
@@ -275,7 +291,7 @@ impl WordPieceFast {
             i += len;
             pos = end;
         }
-        self.flush::<OFFSETS>(tokens, &mut word, out);
+        self.flush::<OFFSETS>(tokens, word, out);
         true
     }
 

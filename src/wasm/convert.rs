@@ -2,7 +2,7 @@
 //! `serde-wasm-bindgen` (unknown keys are rejected, so a misspelt option fails loudly);
 //! results are plain objects of typed arrays.
 
-use js_sys::{Array, Float32Array, Int32Array, Int8Array, Object, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Float32Array, Object, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -209,6 +209,8 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
             pad_to_multiple_of: o.pad_to_multiple_of,
             // `offsets: false` skips computing them (all 0): cheaper for bulk tokenization.
             offsets: if o.offsets == Some(false) { OffsetUnit::None } else { OffsetUnit::Utf16 },
+            // The JS side builds an encoding's token strings from its ids when they are read.
+            token_strings: false,
         },
         pair: o.pair,
         pairs: o.pairs,
@@ -477,17 +479,6 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
     })
 }
 
-/// The arrays `Masker.mask` reads, copied out of JS.
-pub struct MaskArrays {
-    pub ids: Vec<u32>,
-    pub special_tokens_mask: Vec<u8>,
-    pub attention_mask: Vec<u8>,
-    pub word_ids: Option<Vec<i32>>,
-    pub offsets: Option<Vec<u32>>,
-    pub batch_size: usize,
-    pub seq_len: usize,
-}
-
 /// A property name as a JS string, decoded once and then cached: decoding a string out of
 /// wasm memory (TextDecoder) costs several times the property access itself (bench/README.md).
 /// The names are few (the result and option fields), so a short list scanned in order will do.
@@ -501,59 +492,6 @@ fn key(name: &str) -> JsValue {
         keys.borrow_mut().push((name.to_owned(), k.clone()));
         k
     })
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A plain object, written with `o[key] = value`.
-    #[wasm_bindgen(js_name = Object)]
-    type PlainObject;
-    /// `Reflect.set` goes through wasm-bindgen's exception wrapper; a fresh plain object's own
-    /// property cannot throw, so plain assignment does.
-    #[wasm_bindgen(method, structural, indexing_setter)]
-    fn put(this: &PlainObject, key: &JsValue, value: &JsValue);
-}
-
-/// Typed arrays that share one fresh `ArrayBuffer`: one copy out of wasm memory and one
-/// allocation for all of a result's arrays, instead of one of each per array. Each array is
-/// a view at a 4-aligned offset (`array.buffer` is the shared buffer).
-struct Pack {
-    bytes: Vec<u8>,
-    fields: Vec<(&'static str, u8, usize, usize)>,
-}
-
-impl Pack {
-    fn add<const N: usize>(&mut self, name: &'static str, kind: u8, items: impl ExactSizeIterator<Item = [u8; N]>) {
-        self.bytes.resize(self.bytes.len().next_multiple_of(4), 0);
-        self.fields.push((name, kind, self.bytes.len(), items.len()));
-        self.bytes.reserve(items.len() * N);
-        items.for_each(|b| self.bytes.extend_from_slice(&b));
-    }
-    fn u32(&mut self, name: &'static str, xs: &[u32]) {
-        self.add(name, 0, xs.iter().map(|x| x.to_le_bytes()));
-    }
-    fn i32(&mut self, name: &'static str, xs: &[i32]) {
-        self.add(name, 1, xs.iter().map(|x| x.to_le_bytes()));
-    }
-    fn u8(&mut self, name: &'static str, xs: &[u8]) {
-        self.add(name, 2, xs.iter().map(|&x| [x]));
-    }
-    fn i8(&mut self, name: &'static str, xs: &[i8]) {
-        self.add(name, 3, xs.iter().map(|x| x.to_le_bytes()));
-    }
-    fn set_on(self, o: &Object) {
-        let buffer = Uint8Array::from(&self.bytes[..]).buffer();
-        for (name, kind, at, len) in self.fields {
-            let (at, len) = (at as u32, len as u32);
-            let view: JsValue = match kind {
-                0 => Uint32Array::new_with_byte_offset_and_length(&buffer, at, len).into(),
-                1 => Int32Array::new_with_byte_offset_and_length(&buffer, at, len).into(),
-                2 => Uint8Array::new_with_byte_offset_and_length(&buffer, at, len).into(),
-                _ => Int8Array::new_with_byte_offset_and_length(&buffer, at, len).into(),
-            };
-            set(o, name, view);
-        }
-    }
 }
 
 fn field(object: &JsValue, name: &str) -> JsResult<JsValue> {
@@ -576,120 +514,208 @@ fn number_array(object: &JsValue, name: &str) -> JsResult<JsValue> {
     Ok(value)
 }
 
-fn dimension(object: &JsValue, name: &str) -> JsResult<Option<usize>> {
-    let value = field(object, name)?;
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
-        _ => Err(JsError::new(&format!("`{name}` must be a non-negative integer, got {value:?}"))),
-    }
-}
-
-pub fn mask_arrays(value: &JsValue) -> JsResult<MaskArrays> {
-    if !value.is_object() {
-        return Err(JsError::new(&format!(
-            "mask() takes an encoding or batch object from encode() or encodeBatch(), got {}",
-            type_name(value)
-        )));
-    }
-    // A typed array of the right type is read as it is; anything else is converted first.
-    let ids = number_array(value, "ids")?.dyn_into().unwrap_or_else(|v| Uint32Array::new(&v)).to_vec();
-    let special_tokens_mask =
-        number_array(value, "specialTokensMask")?.dyn_into().unwrap_or_else(|v| Uint8Array::new(&v)).to_vec();
-    let attention_mask =
-        number_array(value, "attentionMask")?.dyn_into().unwrap_or_else(|v| Uint8Array::new(&v)).to_vec();
-    let optional = |name: &str| -> JsResult<Option<JsValue>> {
-        if field(value, name)?.is_undefined() {
-            Ok(None)
-        } else {
-            number_array(value, name).map(Some)
-        }
-    };
-    let word_ids = optional("wordIds")?.map(|v| v.dyn_into().unwrap_or_else(|v| Int32Array::new(&v)).to_vec());
-    let offsets = optional("offsets")?.map(|v| v.dyn_into().unwrap_or_else(|v| Uint32Array::new(&v)).to_vec());
-    let batch_size = dimension(value, "batchSize")?.unwrap_or(1);
-    let seq_len = match dimension(value, "seqLen")? {
-        Some(n) => n,
-        None if batch_size == 0 => 0,
-        None => ids.len() / batch_size,
-    };
-    Ok(MaskArrays { ids, special_tokens_mask, attention_mask, word_ids, offsets, batch_size, seq_len })
-}
-
-fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
-    object.unchecked_ref::<PlainObject>().put(&self::key(key), &value.into());
-}
-
 /// A `string[]`: one string crossing and a native `split` rather than one decode per item,
 /// unless an item contains the separator.
-fn strings(items: &[String]) -> Array {
+pub fn strings(items: &[String]) -> Array {
     if items.len() > 1 && !items.iter().any(|s| s.contains('\0')) {
         return js_sys::JsString::from(items.join("\0").as_str()).split("\0");
     }
     items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
-pub fn encoding_object(e: &Encoding) -> Object {
-    let o = Object::new();
+/// The arrays `Masker.mask` reads, copied out of JS: `words` holds ids, then word ids and
+/// offsets when given; `bytes` the special-tokens mask, then the attention mask.
+pub struct MaskArrays {
+    words: Vec<u32>,
+    bytes: Vec<u8>,
+    lens: [usize; 3],
+    pub word_ids: Option<Vec<i32>>,
+    offsets_len: Option<usize>,
+    pub batch_size: usize,
+    pub seq_len: usize,
+}
+
+impl MaskArrays {
+    pub fn ids(&self) -> &[u32] {
+        &self.words[..self.lens[0]]
+    }
+    pub fn offsets(&self) -> Option<&[u32]> {
+        let at = self.lens[0] + self.word_ids.as_ref().map_or(0, Vec::len);
+        self.offsets_len.map(|len| &self.words[at..at + len])
+    }
+    pub fn special_tokens_mask(&self) -> &[u8] {
+        &self.bytes[..self.lens[1]]
+    }
+    pub fn attention_mask(&self) -> &[u8] {
+        &self.bytes[self.lens[1]..self.lens[1] + self.lens[2]]
+    }
+}
+
+#[wasm_bindgen(module = "/src/wasm/arrays.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = useMemory)]
+    pub fn use_memory(memory: JsValue);
+    #[wasm_bindgen(js_name = encodingFromColumns)]
+    fn encoding_from_columns(at: u32, n: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
+    #[wasm_bindgen(js_name = batchFromColumns)]
+    fn batch_from_columns(at: u32, batch_size: u32, seq_len: u32) -> Object;
+    #[wasm_bindgen(js_name = maskedFromColumns)]
+    fn masked_from_columns(
+        at: u32,
+        batch_size: u32,
+        seq_len: u32,
+        labels_len: u32,
+        source_len: u32,
+        has_span_ids: bool,
+        max_predictions: i32,
+    ) -> Object;
+    #[wasm_bindgen(js_name = withBatch)]
+    fn with_batch_object(masked: Object, batch: Object) -> Object;
+    #[wasm_bindgen(js_name = measureMaskInput)]
+    fn measure_mask_input(value: &JsValue, header: u32) -> Option<String>;
+    #[wasm_bindgen(js_name = readMaskInput)]
+    fn read_mask_input(words: u32, bytes: u32);
+}
+
+/// A wasm address as JS sees it (wasm32 pointers are 32-bit).
+fn address<T>(data: *const T) -> u32 {
+    data as usize as u32
+}
+
+pub fn mask_arrays(value: &JsValue) -> JsResult<MaskArrays> {
+    let mut header = [0i32; 7];
+    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr())) {
+        return Err(JsError::new(&message));
+    }
+    let len = |i: usize| usize::try_from(header[i]).ok();
+    let [ids, special, attention] = [0, 1, 2].map(|i| len(i).unwrap_or(0));
+    let (word_ids_len, offsets_len) = (len(3), len(4));
+    let mut words = vec![0u32; ids + word_ids_len.unwrap_or(0) + offsets_len.unwrap_or(0)];
+    let mut bytes = vec![0u8; special + attention];
+    read_mask_input(address(words.as_mut_ptr()), address(bytes.as_mut_ptr()));
+    let word_ids = word_ids_len.map(|n| words[ids..ids + n].iter().map(|&w| w as i32).collect());
+    let batch_size = len(5).unwrap_or(1);
+    let seq_len = match len(6) {
+        Some(n) => n,
+        None if batch_size == 0 => 0,
+        None => ids / batch_size,
+    };
+    Ok(MaskArrays { words, bytes, lens: [ids, special, attention], word_ids, offsets_len, batch_size, seq_len })
+}
+
+thread_local! {
+    /// Where results are laid out for the JS side to copy; kept between calls, so that a
+    /// result costs no allocation of its own in wasm memory.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lay out arrays in the scratch buffer (each starts 4-aligned when the ones before it are
+/// 32-bit) and hand its address to `build`.
+fn with_scratch<R>(fill: impl FnOnce(&mut Vec<u8>), build: impl FnOnce(u32) -> R) -> R {
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        scratch.clear();
+        fill(&mut scratch);
+        build(address(scratch.as_ptr()))
+    })
+}
+
+fn put_words<T: Copy>(out: &mut Vec<u8>, items: &[T], bytes: impl Fn(T) -> [u8; 4]) {
+    out.reserve(4 * items.len());
+    for &item in items {
+        out.extend_from_slice(&bytes(item));
+    }
+}
+
+/// The column layout `encodingFromColumns` and `batchFromColumns` read: ids, type ids,
+/// offsets (two per position), word ids, then special-tokens mask, attention mask and
+/// sequence ids as bytes.
+struct Columns<'a> {
+    ids: &'a [u32],
+    type_ids: &'a [u32],
+    offsets: &'a [u32],
+    word_ids: &'a [i32],
+    special_tokens_mask: &'a [u8],
+    attention_mask: &'a [u8],
+    sequence_ids: &'a [i8],
+}
+
+impl Columns<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.reserve(23 * self.ids.len());
+        put_words(out, self.ids, u32::to_le_bytes);
+        put_words(out, self.type_ids, u32::to_le_bytes);
+        put_words(out, self.offsets, u32::to_le_bytes);
+        put_words(out, self.word_ids, i32::to_le_bytes);
+        out.extend_from_slice(self.special_tokens_mask);
+        out.extend_from_slice(self.attention_mask);
+        out.extend(self.sequence_ids.iter().map(|&x| x as u8));
+    }
+}
+
+/// An `Encoding` object. Its token strings, when the encoding left them out, are built from its
+/// ids by `vocabulary` on first read.
+pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
     let offsets: Vec<u32> = e
         .offsets
         .iter()
         .flat_map(|&(s, end)| [crate::collate::saturate_u32(s), crate::collate::saturate_u32(end)])
         .collect();
-    let mut pack = Pack { bytes: Vec::with_capacity(e.ids.len() * 24 + 32), fields: Vec::with_capacity(7) };
-    pack.u32("ids", &e.ids);
-    set(&o, "tokens", strings(&e.tokens));
-    pack.u32("typeIds", &e.type_ids);
-    pack.u32("offsets", &offsets);
-    pack.u8("specialTokensMask", &e.special_tokens_mask);
-    pack.u8("attentionMask", &e.attention_mask);
-    pack.i32("wordIds", &e.word_ids);
-    pack.i8("sequenceIds", &e.sequence_ids);
-    pack.set_on(&o);
-    o
+    let columns = Columns {
+        ids: &e.ids,
+        type_ids: &e.type_ids,
+        offsets: &offsets,
+        word_ids: &e.word_ids,
+        special_tokens_mask: &e.special_tokens_mask,
+        attention_mask: &e.attention_mask,
+        sequence_ids: &e.sequence_ids,
+    };
+    let tokens = if e.tokens.len() == e.ids.len() { strings(&e.tokens).into() } else { JsValue::UNDEFINED };
+    with_scratch(|out| columns.write(out), |at| encoding_from_columns(at, e.ids.len() as u32, tokens, vocabulary))
 }
 
 pub fn batch_object(b: &Batch) -> Object {
-    let o = Object::new();
-    set(&o, "batchSize", b.batch_size as f64);
-    set(&o, "seqLen", b.seq_len as f64);
-    let mut pack = Pack { bytes: Vec::with_capacity(b.ids.len() * 24 + 32), fields: Vec::with_capacity(7) };
-    pack.u32("ids", &b.ids);
-    pack.u32("typeIds", &b.type_ids);
-    pack.u32("offsets", &b.offsets);
-    pack.u8("specialTokensMask", &b.special_tokens_mask);
-    pack.u8("attentionMask", &b.attention_mask);
-    pack.i32("wordIds", &b.word_ids);
-    pack.i8("sequenceIds", &b.sequence_ids);
-    pack.set_on(&o);
-    o
+    let columns = Columns {
+        ids: &b.ids,
+        type_ids: &b.type_ids,
+        offsets: &b.offsets,
+        word_ids: &b.word_ids,
+        special_tokens_mask: &b.special_tokens_mask,
+        attention_mask: &b.attention_mask,
+        sequence_ids: &b.sequence_ids,
+    };
+    with_scratch(|out| columns.write(out), |at| batch_from_columns(at, b.batch_size as u32, b.seq_len as u32))
 }
 
 pub fn masked_object(m: &MaskedBatch) -> Object {
-    let o = Object::new();
-    set(&o, "batchSize", m.batch_size as f64);
-    set(&o, "seqLen", m.seq_len as f64);
-    set(&o, "inputIds", Int32Array::from(&m.input_ids[..]));
-    set(&o, "labels", Int32Array::from(&m.labels[..]));
-    set(&o, "attentionMask", Uint8Array::from(&m.attention_mask[..]));
-    set(&o, "outcome", Uint8Array::from(&m.outcome[..]));
-    set(&o, "labelsLen", m.labels_len as f64);
-    set(&o, "sourceLen", m.source_len as f64);
-    if let Some(span_ids) = &m.span_ids {
-        set(&o, "spanIds", Int32Array::from(&span_ids[..]));
-    }
-    if let Some(p) = &m.predictions {
-        set(&o, "maxPredictions", p.max_predictions as f64);
-        set(&o, "maskedPositions", Int32Array::from(&p.positions[..]));
-        set(&o, "maskedIds", Int32Array::from(&p.ids[..]));
-        set(&o, "maskedWeights", Float32Array::from(&p.weights[..]));
-    }
-    o
+    let fill = |out: &mut Vec<u8>| {
+        put_words(out, &m.input_ids, i32::to_le_bytes);
+        put_words(out, &m.labels, i32::to_le_bytes);
+        if let Some(span_ids) = &m.span_ids {
+            put_words(out, span_ids, i32::to_le_bytes);
+        }
+        if let Some(p) = &m.predictions {
+            put_words(out, &p.positions, i32::to_le_bytes);
+            put_words(out, &p.ids, i32::to_le_bytes);
+            put_words(out, &p.weights, f32::to_le_bytes);
+        }
+        out.extend_from_slice(&m.attention_mask);
+        out.extend_from_slice(&m.outcome);
+    };
+    let max_predictions = m.predictions.as_ref().map_or(-1, |p| p.max_predictions as i32);
+    with_scratch(fill, |at| {
+        masked_from_columns(
+            at,
+            m.batch_size as u32,
+            m.seq_len as u32,
+            m.labels_len as u32,
+            m.source_len as u32,
+            m.span_ids.is_some(),
+            max_predictions,
+        )
+    })
 }
 
 pub fn with_batch(masked: Object, batch: &Batch) -> Object {
-    set(&masked, "batch", batch_object(batch));
-    masked
+    with_batch_object(masked, batch_object(batch))
 }

@@ -38,11 +38,11 @@ impl JsMasker {
         let arrays = convert::mask_arrays(&encoding.into())?;
         let input = MaskInput {
             word_ids: arrays.word_ids.as_deref(),
-            offsets: arrays.offsets.as_deref(),
+            offsets: arrays.offsets(),
             ..MaskInput::new(
-                &arrays.ids,
-                &arrays.special_tokens_mask,
-                &arrays.attention_mask,
+                arrays.ids(),
+                arrays.special_tokens_mask(),
+                arrays.attention_mask(),
                 arrays.batch_size,
                 arrays.seq_len,
             )

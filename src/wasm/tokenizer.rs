@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -19,6 +19,33 @@ use crate::tokenize::Tokenizer as NativeTokenizer;
 #[wasm_bindgen(js_name = Tokenizer)]
 pub struct JsTokenizer {
     pub(super) inner: Rc<NativeTokenizer>,
+    /// A `TokenStrings` for this tokenizer, shared by the encodings it returns.
+    token_strings: JsValue,
+}
+
+/// Builds an encoding's `tokens` from its ids when they are first read (encode() leaves them
+/// out, since most callers never read them). Holds its own reference to the tokenizer, so
+/// encodings keep their tokens after `Tokenizer.free()`. Not part of the API.
+#[wasm_bindgen(skip_typescript)]
+pub struct TokenStrings {
+    tokenizer: Rc<NativeTokenizer>,
+}
+
+#[wasm_bindgen]
+impl TokenStrings {
+    /// The token string of each id.
+    pub fn tokens(&self, ids: &[u32]) -> Array {
+        let tokens: Vec<String> = ids.iter().map(|&id| self.tokenizer.id_to_token(id).unwrap_or_default()).collect();
+        convert::strings(&tokens)
+    }
+}
+
+impl JsTokenizer {
+    fn new(tokenizer: NativeTokenizer) -> Self {
+        let inner = Rc::new(tokenizer);
+        let token_strings = TokenStrings { tokenizer: Rc::clone(&inner) }.into();
+        Self { inner, token_strings }
+    }
 }
 
 #[wasm_bindgen(js_class = Tokenizer)]
@@ -41,7 +68,7 @@ impl JsTokenizer {
                 convert::type_name(&source)
             )));
         };
-        Ok(JsTokenizer { inner: Rc::new(tokenizer) })
+        Ok(JsTokenizer::new(tokenizer))
     }
 
     /// Tokenize `text` (and `options.pair`). Offsets are UTF-16 code units.
@@ -49,7 +76,7 @@ impl JsTokenizer {
         let text = convert::string_arg(&text, "text")?;
         let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
         let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options)?;
-        Ok(convert::encoding_object(&encoding).unchecked_into())
+        Ok(convert::encoding_object(&encoding, &self.token_strings).unchecked_into())
     }
 
     /// Tokenize several texts into one padded batch of flat, row-major typed arrays.

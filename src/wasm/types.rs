@@ -59,6 +59,10 @@ export interface EncodeOptions {
  */
 export interface Encoding {
   ids: Uint32Array;
+  /**
+   * The token strings. Made on first read from `ids` when a fast path encoded the text: until
+   * then a getter on the prototype, which spreading and structured cloning leave out.
+   */
   tokens: string[];
   typeIds: Uint32Array;
   /** Two entries per token: start, end (UTF-16 code units of the text the token came from). */
@@ -178,7 +182,8 @@ export interface MaskerOptions {
  * Masked ids and labels, row-major. For the token-level strategies `seqLen`, `labelsLen` and
  * `sourceLen` are equal; T5 span corruption and BART infilling change the sequences, so
  * `inputIds` rows have `seqLen` entries, `labels` rows `labelsLen`, and `outcome`/`spanIds`
- * rows `sourceLen` (the input batch's positions).
+ * rows `sourceLen` (the input batch's positions). The typed arrays are views of one shared
+ * ArrayBuffer.
  */
 export interface MaskedBatch {
   batchSize: number;

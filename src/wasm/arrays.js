@@ -1,0 +1,237 @@
+// The JavaScript half of the binding's conversions (src/wasm/convert.rs), imported by the
+// wasm module. Building a result object field by field from Rust costs one JS<->wasm crossing
+// per array and per property (about 4 us per encode() in all, bench/README.md); here Rust
+// writes a result's arrays one after another into wasm memory and makes one call, and the
+// object is built in plain JavaScript. Likewise `Masker.mask` reads its input arrays with one
+// call that copies them into wasm memory.
+//
+// Nothing here may throw into wasm (an exception unwinding through Rust would leave the
+// instance half-borrowed): failures come back as an error message string.
+
+let memory;
+
+/** Called once at start-up with the module's `WebAssembly.Memory`. */
+export function useMemory(wasmMemory) {
+  memory = wasmMemory;
+}
+
+/** A fresh ArrayBuffer holding a copy of `byteLength` bytes of wasm memory at `at`. */
+function copyOut(at, byteLength) {
+  return new Uint8Array(memory.buffer, at, byteLength).slice().buffer;
+}
+
+// Columns of `n` positions, as `convert::write_columns` lays them out: ids, typeIds, offsets
+// (two per position), wordIds as 32-bit words, then specialTokensMask, attentionMask and
+// sequenceIds as bytes; 23 bytes per position.
+
+/**
+ * An `Encoding`. `tokens` is the array Rust made, or undefined when the encoding's token
+ * strings are each `vocabulary.tokens` of their id (see `Encoding`).
+ */
+export function encodingFromColumns(at, n, tokens, vocabulary) {
+  const b = copyOut(at, 23 * n);
+  const ids = new Uint32Array(b, 0, n);
+  const typeIds = new Uint32Array(b, 4 * n, n);
+  const offsets = new Uint32Array(b, 8 * n, 2 * n);
+  const wordIds = new Int32Array(b, 16 * n, n);
+  const specialTokensMask = new Uint8Array(b, 20 * n, n);
+  const attentionMask = new Uint8Array(b, 21 * n, n);
+  const sequenceIds = new Int8Array(b, 22 * n, n);
+  if (tokens !== undefined) {
+    return { ids, tokens, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds };
+  }
+  return new Encoding(ids, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds, vocabulary);
+}
+
+/**
+ * An encoding whose `tokens` are looked up from its ids when first read. Most callers never
+ * read them, and making them cost more than the rest of an encode() of a line (a string per
+ * token in Rust, decoded here); an own accessor per object (to keep `tokens` an own property
+ * before it is read) cost a third of an encode() of a short text, so the accessor is on the
+ * prototype. Once read, `tokens` is an own property like the others; before that, spreading
+ * or structured-cloning the object leaves it out (the README says so).
+ */
+class Encoding {
+  #vocabulary;
+  constructor(ids, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds, vocabulary) {
+    this.ids = ids;
+    this.typeIds = typeIds;
+    this.offsets = offsets;
+    this.specialTokensMask = specialTokensMask;
+    this.attentionMask = attentionMask;
+    this.wordIds = wordIds;
+    this.sequenceIds = sequenceIds;
+    this.#vocabulary = vocabulary;
+  }
+
+  get tokens() {
+    return ownTokens(this, this.#vocabulary.tokens(this.ids));
+  }
+
+  set tokens(value) {
+    ownTokens(this, value);
+  }
+
+  toJSON() {
+    return { ...this, tokens: this.tokens };
+  }
+}
+
+function ownTokens(encoding, tokens) {
+  Object.defineProperty(encoding, "tokens", { value: tokens, writable: true, enumerable: true, configurable: true });
+  return tokens;
+}
+
+/** A `BatchEncoding` of `batchSize` rows of `seqLen` positions. */
+export function batchFromColumns(at, batchSize, seqLen) {
+  const n = batchSize * seqLen;
+  const b = copyOut(at, 23 * n);
+  return {
+    batchSize,
+    seqLen,
+    ids: new Uint32Array(b, 0, n),
+    typeIds: new Uint32Array(b, 4 * n, n),
+    offsets: new Uint32Array(b, 8 * n, 2 * n),
+    specialTokensMask: new Uint8Array(b, 20 * n, n),
+    attentionMask: new Uint8Array(b, 21 * n, n),
+    wordIds: new Int32Array(b, 16 * n, n),
+    sequenceIds: new Int8Array(b, 22 * n, n),
+  };
+}
+
+/**
+ * A `MaskedBatch`, as `convert::masked_object` lays it out: the 32-bit arrays (inputIds,
+ * labels, then spanIds and the three prediction lists when present), then the byte arrays
+ * (attentionMask, outcome). `maxPredictions` is -1 without prediction lists.
+ */
+export function maskedFromColumns(at, batchSize, seqLen, labelsLen, sourceLen, hasSpanIds, maxPredictions) {
+  const cells = batchSize * seqLen;
+  const labelCells = batchSize * labelsLen;
+  const sourceCells = batchSize * sourceLen;
+  const spanCells = hasSpanIds ? sourceCells : 0;
+  const predictionCells = maxPredictions >= 0 ? batchSize * maxPredictions : 0;
+  const words = cells + labelCells + spanCells + 3 * predictionCells;
+  const b = copyOut(at, 4 * words + cells + sourceCells);
+  let next = 0;
+  const take = (Type, length) => {
+    const array = new Type(b, next, length);
+    next += length * Type.BYTES_PER_ELEMENT;
+    return array;
+  };
+  const inputIds = take(Int32Array, cells);
+  const labels = take(Int32Array, labelCells);
+  const spanIds = hasSpanIds ? take(Int32Array, spanCells) : undefined;
+  const maskedPositions = maxPredictions >= 0 ? take(Int32Array, predictionCells) : undefined;
+  const maskedIds = maxPredictions >= 0 ? take(Int32Array, predictionCells) : undefined;
+  const maskedWeights = maxPredictions >= 0 ? take(Float32Array, predictionCells) : undefined;
+  const attentionMask = take(Uint8Array, cells);
+  const outcome = take(Uint8Array, sourceCells);
+  const masked = { batchSize, seqLen, inputIds, labels, attentionMask, outcome, labelsLen, sourceLen };
+  if (hasSpanIds) masked.spanIds = spanIds;
+  if (maxPredictions >= 0) Object.assign(masked, { maxPredictions, maskedPositions, maskedIds, maskedWeights });
+  return masked;
+}
+
+/** `collate`'s result: the masked batch with the batch it came from. */
+export function withBatch(masked, batch) {
+  masked.batch = batch;
+  return masked;
+}
+
+// ---- Masker.mask's input ------------------------------------------------------------------
+
+/** `typeof`, with arrays and null told apart, as `convert::type_name` words it. */
+function typeName(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}
+
+class InputError extends Error {}
+
+function read(object, name) {
+  try {
+    return object[name];
+  } catch {
+    throw new InputError(`could not read \`${name}\``);
+  }
+}
+
+/** A field holding numbers, as a typed array of `Type` (converted when it is another kind). */
+function numbers(object, name, Type, optional) {
+  const value = read(object, name);
+  if (value === undefined) {
+    if (optional) return undefined;
+    throw new InputError(`the encoding has no \`${name}\`; pass the object returned by encode() or encodeBatch()`);
+  }
+  if (value instanceof Type) return value;
+  if (!(Array.isArray(value) || ArrayBuffer.isView(value))) {
+    throw new InputError(`\`${name}\` must be a typed array or an array of numbers, got ${typeName(value)}`);
+  }
+  try {
+    return new Type(value);
+  } catch (e) {
+    throw new InputError(`could not read \`${name}\`: ${e?.message ?? e}`);
+  }
+}
+
+/** batchSize / seqLen: -1 when absent. */
+function dimension(object, name) {
+  const value = read(object, name);
+  if (value === undefined) return -1;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+  throw new InputError(`\`${name}\` must be a non-negative integer, got ${typeName(value) === "string" ? JSON.stringify(value) : String(value)}`);
+}
+
+let pending;
+
+/**
+ * Check what `mask()` was given and write the sizes of its arrays to the 7 int32 at `header`:
+ * ids, specialTokensMask, attentionMask, wordIds (-1 absent) and offsets (-1) lengths,
+ * batchSize and seqLen (-1 absent). Returns an error message, or undefined; then
+ * `readMaskInput` copies the arrays.
+ */
+export function measureMaskInput(value, header) {
+  pending = undefined;
+  try {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+      return `mask() takes an encoding or batch object from encode() or encodeBatch(), got ${typeName(value)}`;
+    }
+    const ids = numbers(value, "ids", Uint32Array, false);
+    const specialTokensMask = numbers(value, "specialTokensMask", Uint8Array, false);
+    const attentionMask = numbers(value, "attentionMask", Uint8Array, false);
+    const wordIds = numbers(value, "wordIds", Int32Array, true);
+    const offsets = numbers(value, "offsets", Uint32Array, true);
+    const sizes = [
+      ids.length,
+      specialTokensMask.length,
+      attentionMask.length,
+      wordIds?.length ?? -1,
+      offsets?.length ?? -1,
+      dimension(value, "batchSize"),
+      dimension(value, "seqLen"),
+    ];
+    new Int32Array(memory.buffer, header, 7).set(sizes);
+    pending = { ids, specialTokensMask, attentionMask, wordIds, offsets };
+    return undefined;
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    return `could not read the encoding: ${e?.message ?? e}`;
+  }
+}
+
+/** Copy the measured arrays: ids, wordIds, offsets as 32-bit words at `words`; the masks as bytes at `bytes`. */
+export function readMaskInput(words, bytes) {
+  const { ids, specialTokensMask, attentionMask, wordIds, offsets } = pending;
+  pending = undefined;
+  const buffer = memory.buffer;
+  new Uint32Array(buffer, words, ids.length).set(ids);
+  let at = words + 4 * ids.length;
+  if (wordIds !== undefined) {
+    new Int32Array(buffer, at, wordIds.length).set(wordIds);
+    at += 4 * wordIds.length;
+  }
+  if (offsets !== undefined) new Uint32Array(buffer, at, offsets.length).set(offsets);
+  new Uint8Array(buffer, bytes, specialTokensMask.length).set(specialTokensMask);
+  new Uint8Array(buffer, bytes + specialTokensMask.length, attentionMask.length).set(attentionMask);
+}
