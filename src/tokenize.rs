@@ -311,7 +311,7 @@ impl Tokenizer {
             }),
         };
         let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
-        let fast = crate::fast::FastPath::detect(&inner, processor.as_ref()).map(std::sync::Arc::new);
+        let fast = crate::fast::FastPath::detect(&inner, processor.as_ref(), json).map(std::sync::Arc::new);
         let pad_token_is_vocab = pad.as_ref().is_none_or(|p| inner.id_to_token(p.id).as_ref() == Some(&p.token));
 
         Ok(Self {

@@ -285,5 +285,7 @@ fn fast_paths_cover_english_text() {
         let (path, inner) = tokenizer.fast_path_impl().unwrap();
         let fast = lines.iter().filter(|l| path.tokenize(inner, l, OffsetUnit::Utf16).is_some()).count();
         assert!(fast * 1000 >= lines.len() * 995, "{name}: only {fast} of {} lines on the fast path", lines.len());
+        // GPT-2 and RoBERTa merge cache misses themselves; the equality tests then cover it.
+        assert_eq!(path.merges_itself(), path.name() == "byte-level-bpe", "{name}");
     }
 }

@@ -8,6 +8,10 @@
 //! piece's byte-level string, so merges, `unk`, `fuse_unk`, `byte_fallback` and
 //! `ignore_merges` all stay the crate's.
 //!
+//! A cache miss merges the piece itself (`Merges`) when the model's options allow it: the
+//! crate's BPE allocates a string per token, a heap and its own cache entry per call, and cold
+//! text (every piece new) spent most of its time there. The crate's BPE stays the fallback.
+//!
 //! Only ASCII text is taken (other text returns `false` and goes to the crate): the regex's
 //! `\p{L}`, `\p{N}` and `\s` come from regex-syntax's Unicode tables, which this path would
 //! otherwise have to mirror. On ASCII, byte, char and UTF-16 offsets coincide.
@@ -18,7 +22,7 @@ use tokenizers::models::bpe::BPE;
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
 use tokenizers::{Model, ModelWrapper, Tokenizer as HfTokenizer};
 
-use super::hash::ByteMap;
+use super::hash::{ByteMap, FxHasher};
 use super::Tokens;
 use crate::tokenize::OffsetUnit;
 
@@ -34,6 +38,139 @@ type PieceCache = ByteMap<Box<[(u32, u32, u32)]>>;
 pub struct ByteLevelFast {
     bytes_char: [char; 256],
     cache: Mutex<PieceCache>,
+    /// The model's merges, when this path can apply them itself.
+    merges: Option<Merges>,
+}
+
+/// Pieces longer than this go to the crate's BPE on a miss: `Merges::apply` rescans the piece
+/// per merge, which is quick on words but quadratic on a long run without spaces.
+const MAX_OWN_MERGE: usize = 128;
+
+/// BPE merges as the crate's `BPE::merge_word` applies them (lowest rank first, then the
+/// leftmost pair), for models without a subword prefix, word suffix or byte fallback, whose
+/// vocabulary has every byte's character (GPT-2, RoBERTa).
+#[derive(Debug)]
+struct Merges {
+    /// `(left id, right id)` packed in a u64 → `(rank, merged id)`.
+    pairs: std::collections::HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<FxHasher>>,
+    /// The id of each byte's byte-level character.
+    byte_ids: [u32; 256],
+}
+
+/// `merges` of a tokenizer.json's BPE model, in either format (`"a b"` or `["a", "b"]`).
+#[derive(serde::Deserialize)]
+struct MergesOnly {
+    model: MergesModel,
+}
+
+#[derive(serde::Deserialize)]
+struct MergesModel {
+    merges: Vec<MergeEntry>,
+}
+
+enum MergeEntry {
+    Pair(String, String),
+    Line(String),
+}
+
+// By hand rather than `#[serde(untagged)]`, which buffers every entry and, on the legacy
+// format, builds an error message for each before trying the string: a third of RoBERTa's
+// load time.
+impl<'de> serde::Deserialize<'de> for MergeEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MergeEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a merge: \"a b\" or [\"a\", \"b\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, line: &str) -> Result<MergeEntry, E> {
+                Ok(MergeEntry::Line(line.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<MergeEntry, A::Error> {
+                let mut next =
+                    || seq.next_element::<String>()?.ok_or_else(|| serde::de::Error::invalid_length(0, &self));
+                let (a, b) = (next()?, next()?);
+                Ok(MergeEntry::Pair(a, b))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Merges {
+    /// Read the merges again from the file (the crate keeps its map private) and resolve them
+    /// against the vocabulary as `BpeBuilder::build` does, later duplicates winning. `None`
+    /// when the model has options this does not implement, or anything does not resolve.
+    fn new(json: &str, model: &BPE, bytes_char: &[char; 256]) -> Option<Self> {
+        // An empty prefix or suffix (RoBERTa's and GPT-2's files have them) changes nothing.
+        let plain = model.continuing_subword_prefix.as_ref().is_none_or(String::is_empty)
+            && model.end_of_word_suffix.as_ref().is_none_or(String::is_empty)
+            && !model.byte_fallback
+            && !model.ignore_merges;
+        if !plain {
+            return None;
+        }
+        let mut byte_ids = [0; 256];
+        for (b, c) in bytes_char.iter().enumerate() {
+            byte_ids[b] = model.token_to_id(c.encode_utf8(&mut [0; 4]))?;
+        }
+        let entries = serde_json::from_str::<MergesOnly>(json).ok()?.model.merges;
+        let mut pairs = std::collections::HashMap::default();
+        pairs.reserve(entries.len());
+        let mut merged = String::new();
+        let mut rank = 0u32;
+        for entry in entries {
+            let (a, b) = match &entry {
+                MergeEntry::Pair(a, b) => (a.as_str(), b.as_str()),
+                // The legacy format skips "#version" lines without counting them.
+                MergeEntry::Line(line) if line.starts_with("#version") => continue,
+                MergeEntry::Line(line) => line.split_once(' ').filter(|(_, b)| !b.contains(' '))?,
+            };
+            merged.clear();
+            merged.push_str(a);
+            merged.push_str(b);
+            let merged_id = model.token_to_id(&merged)?;
+            pairs.insert(pack(model.token_to_id(a)?, model.token_to_id(b)?), (rank, merged_id));
+            rank += 1;
+        }
+        Some(Self { pairs, byte_ids })
+    }
+
+    /// The tokens of one piece, as `(id, start, end)` in bytes of the piece.
+    fn apply(&self, piece: &[u8]) -> Box<[(u32, u32, u32)]> {
+        let mut symbols: Vec<(u32, u32, u32)> =
+            piece.iter().enumerate().map(|(i, &b)| (self.byte_ids[usize::from(b)], i as u32, i as u32 + 1)).collect();
+        // `pairs[i]`: the merge of symbols i and i + 1, as (rank, merged id); only the pairs
+        // around a merge change, so each merge costs two lookups and a scan.
+        let none = (u32::MAX, 0);
+        let pair = |a: &(u32, u32, u32), b: &(u32, u32, u32)| self.pairs.get(&pack(a.0, b.0)).copied().unwrap_or(none);
+        let mut pairs: Vec<(u32, u32)> = symbols.windows(2).map(|w| pair(&w[0], &w[1])).collect();
+        loop {
+            // The lowest rank, the leftmost of equals.
+            let Some((i, &(rank, id))) = pairs.iter().enumerate().min_by_key(|&(i, &(rank, _))| (rank, i)) else {
+                break;
+            };
+            if rank == u32::MAX {
+                break;
+            }
+            symbols[i] = (id, symbols[i].1, symbols[i + 1].2);
+            symbols.remove(i + 1);
+            pairs.remove(i);
+            if i > 0 {
+                pairs[i - 1] = pair(&symbols[i - 1], &symbols[i]);
+            }
+            if i + 1 < symbols.len() {
+                pairs[i] = pair(&symbols[i], &symbols[i + 1]);
+            }
+        }
+        symbols.into_boxed_slice()
+    }
+}
+
+#[inline]
+fn pack(left: u32, right: u32) -> u64 {
+    u64::from(left) << 32 | u64::from(right)
 }
 
 const WS: u8 = 0;
@@ -112,12 +249,20 @@ pub fn split_ascii(b: &[u8], mut piece: impl FnMut(usize, usize)) {
 impl ByteLevelFast {
     /// `None` unless the pre-tokenizer splits with the GPT-2 regex and adds no prefix space,
     /// and the model is deterministic (no dropout), so its results can be cached.
-    pub fn new(pre_tokenizer: &ByteLevel, model: &BPE) -> Option<Self> {
+    /// `json` is the tokenizer.json the model came from, for its merges.
+    pub fn new(pre_tokenizer: &ByteLevel, model: &BPE, json: &str) -> Option<Self> {
         let deterministic = model.dropout.is_none_or(|p| p == 0.0);
         if pre_tokenizer.add_prefix_space || !pre_tokenizer.use_regex || !deterministic {
             return None;
         }
-        Some(Self { bytes_char: bytes_char(), cache: Mutex::new(ByteMap::default()) })
+        let bytes_char = bytes_char();
+        let merges = Merges::new(json, model, &bytes_char);
+        Some(Self { bytes_char, cache: Mutex::new(ByteMap::default()), merges })
+    }
+
+    /// Whether cache misses are merged by [`Merges`] rather than the crate's BPE.
+    pub fn merges_itself(&self) -> bool {
+        self.merges.is_some()
     }
 
     /// Tokens of `text` into `out`; `false` when the text needs the crate.
@@ -136,19 +281,24 @@ impl ByteLevelFast {
                 return;
             }
             let key = &bytes[s..e];
-            if !cache.contains_key(key) {
+            let mut emit = |tokens: &[(u32, u32, u32)]| {
+                for &(id, a, b) in tokens {
+                    let span = if offsets { (s + a as usize, s + b as usize) } else { (0, 0) };
+                    out.push(id, span, word);
+                }
+            };
+            if let Some(tokens) = cache.get(key) {
+                emit(tokens);
+            } else {
                 let Some(tokens) = self.bpe(model, key) else {
                     failed = true;
                     return;
                 };
+                emit(&tokens);
                 if cache.len() >= CACHE_LIMIT {
                     cache.clear();
                 }
                 cache.insert(Box::from(key), tokens);
-            }
-            for &(id, a, b) in cache[key].iter() {
-                let span = if offsets { (s + a as usize, s + b as usize) } else { (0, 0) };
-                out.push(id, span, word);
             }
             word += 1;
         });
@@ -158,6 +308,9 @@ impl ByteLevelFast {
     /// The crate's BPE on one piece, offsets turned from the byte-level string's bytes into
     /// the piece's bytes (one ASCII byte per byte-level character).
     fn bpe(&self, model: &BPE, piece: &[u8]) -> Option<Box<[(u32, u32, u32)]>> {
+        if let Some(merges) = self.merges.as_ref().filter(|_| piece.len() <= MAX_OWN_MERGE) {
+            return Some(merges.apply(piece));
+        }
         let mut mapped = String::with_capacity(piece.len() * 2);
         let mut at = vec![0u32; piece.len() * 2 + 1];
         for (k, &b) in piece.iter().enumerate() {

@@ -98,8 +98,9 @@ pub struct FastPath {
 
 impl FastPath {
     /// Recognise the loaded tokenizer's pipeline. `processor` is the post-processor taken out
-    /// of `inner` (mlmask runs it itself). `None` when no fast path implements every option.
-    pub fn detect(inner: &HfTokenizer, processor: Option<&PostProcessorWrapper>) -> Option<Self> {
+    /// of `inner` (mlmask runs it itself); `json` is the file `inner` was loaded from. `None`
+    /// when no fast path implements every option.
+    pub fn detect(inner: &HfTokenizer, processor: Option<&PostProcessorWrapper>, json: &str) -> Option<Self> {
         let added = AddedGuard::new(inner)?;
         let tokens = model_tokens(inner.get_model())?;
         let kind = match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
@@ -116,7 +117,7 @@ impl FastPath {
                 Kind::WordPiece(Box::new(wordpiece::WordPieceFast::new(n, m, &tokens)?))
             }
             (None, Some(PreTokenizerWrapper::ByteLevel(p)), ModelWrapper::BPE(m)) => {
-                Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m)?))
+                Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m, json)?))
             }
             _ => return None,
         };
@@ -145,6 +146,12 @@ impl FastPath {
             Kind::WordPiece(_) => "wordpiece",
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
+    }
+
+    /// Whether BPE cache misses are merged here rather than by the crate (byte-level paths
+    /// whose model options allow it), for the differential tests.
+    pub fn merges_itself(&self) -> bool {
+        matches!(&self.kind, Kind::ByteLevel(b) if b.merges_itself())
     }
 
     /// Tokens of one text (no special tokens, no truncation), or `None` when this text must

@@ -98,6 +98,18 @@ pub enum StrategyOptions {
 }
 
 impl StrategyOptions {
+    /// How a word-level strategy finds words; `None` for the token-level ones, which read
+    /// neither word ids nor offsets.
+    pub fn word_boundary(&self) -> Option<WordBoundary> {
+        match self {
+            Self::WholeWord(o) => Some(o.word_boundary),
+            Self::Ngram(o) => Some(o.word_boundary),
+            Self::Span(o) => Some(o.word_boundary),
+            Self::BartInfilling(o) => Some(o.word_boundary),
+            Self::Token | Self::ExactCount(_) | Self::T5SpanCorruption(_) => None,
+        }
+    }
+
     /// Validate the parameters and build the strategy.
     pub fn build(&self, vocab: &VocabInfo) -> Result<Box<dyn Strategy>> {
         Ok(match self {
@@ -246,13 +258,15 @@ pub struct MaskingConfig {
 impl MaskingConfig {
     /// True where a token may be selected: neither special, nor padding, nor excluded.
     pub fn eligible(&self, input: &MaskInput) -> Vec<bool> {
-        let mut eligible = input.eligible();
-        if !self.never_select.is_empty() {
-            for (e, id) in eligible.iter_mut().zip(input.ids) {
-                *e &= self.never_select.binary_search(id).is_err();
-            }
-        }
-        eligible
+        (0..input.ids.len()).map(|i| self.eligible_at(input, i)).collect()
+    }
+
+    /// [`MaskingConfig::eligible`] of one position.
+    #[inline]
+    pub fn eligible_at(&self, input: &MaskInput, i: usize) -> bool {
+        input.special_tokens_mask[i] == 0
+            && input.attention_mask[i] != 0
+            && (self.never_select.is_empty() || self.never_select.binary_search(&input.ids[i]).is_err())
     }
 }
 
@@ -519,6 +533,7 @@ pub trait Strategy: std::fmt::Debug {
 pub struct Masker {
     config: MaskingConfig,
     strategy: Box<dyn Strategy>,
+    word_boundary: Option<WordBoundary>,
     rng_kind: RngKind,
     rng: Box<dyn MaskRng>,
 }
@@ -544,6 +559,7 @@ impl Masker {
         Ok(Self {
             config,
             strategy: options.strategy.build(vocab)?,
+            word_boundary: options.strategy.word_boundary(),
             rng_kind: options.rng,
             rng: seeded(options.rng, seed),
         })
@@ -552,6 +568,16 @@ impl Masker {
     /// The validated configuration.
     pub fn config(&self) -> &MaskingConfig {
         &self.config
+    }
+
+    /// Whether [`Masker::mask`] reads `word_ids` and `offsets` of its input (a binding need not
+    /// copy them otherwise).
+    pub fn reads_words(&self) -> (bool, bool) {
+        match self.word_boundary {
+            Some(WordBoundary::WordIds) => (true, false),
+            Some(WordBoundary::OffsetsGap) => (false, true),
+            Some(WordBoundary::WordpiecePrefix) | None => (false, false),
+        }
     }
 
     /// Restart the stream from `seed`, or from fresh system entropy.

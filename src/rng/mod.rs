@@ -28,6 +28,13 @@ pub trait MaskRng {
     /// `out[i]`; other cells are left alone. Cells are visited in row-major order. `n >= 1`.
     fn uniform_below(&mut self, n: u32, chosen: &[bool], out: &mut [u32]);
 
+    /// Whether a strategy must draw over the whole grid even where the outcome cannot matter,
+    /// as numpy's and torch's `bernoulli` on a full tensor do (the parity streams reproduce
+    /// those draws). mlmask's own stream draws only where it matters, which is faster.
+    fn draws_full_grid(&self) -> bool {
+        true
+    }
+
     /// A uniform double in [0, 1), for the strategies that sample lengths, anchors and
     /// shuffles. The default builds 53 bits from two [`MaskRng::uniform_below`] draws; a stream
     /// with a native double overrides it.

@@ -1,5 +1,7 @@
 //! The default stream: xoshiro256++ seeded through SplitMix64 (`rand_xoshiro`), whose output
-//! is fixed by its specification, so a seed gives the same masks in every build and release.
+//! is fixed by its specification, so a seed gives the same masks in every build. Unlike the
+//! numpy and torch streams it draws only where a draw can matter (`draws_full_grid`), e.g. the
+//! replacement of a token only once it is selected.
 
 use rand_core::{RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -26,10 +28,17 @@ impl MaskRng for MlmaskRng {
     fn bernoulli(&mut self, p: f64, eligible: Option<&[bool]>, out: &mut [bool]) {
         // Like numpy, p = 0 consumes no draw; p = 1 still draws, so that a stream's position
         // depends only on the shape of the batch and on which cells are eligible.
-        for (i, cell) in out.iter_mut().enumerate() {
-            let on = eligible.is_none_or(|e| e[i]);
-            *cell = on && p > 0.0 && self.next_unit() < p;
+        // `next_unit() < p` compared in integers: the unit is k / 2^53, and p * 2^53 is exact.
+        let limit = p * (1u64 << 53) as f64;
+        let mut draw = |on: bool| on && p > 0.0 && ((self.0.next_u64() >> 11) as f64) < limit;
+        match eligible {
+            Some(eligible) => out.iter_mut().zip(eligible).for_each(|(cell, &on)| *cell = draw(on)),
+            None => out.iter_mut().for_each(|cell| *cell = draw(true)),
         }
+    }
+
+    fn draws_full_grid(&self) -> bool {
+        false
     }
 
     fn uniform_below(&mut self, n: u32, chosen: &[bool], out: &mut [u32]) {

@@ -175,6 +175,21 @@ pub struct EncodeArgs {
 }
 
 pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
+    // The common per-call bags ({ offsets: false }, { addSpecialTokens: false }, none) in one
+    // crossing; anything else takes the general path below.
+    if let Ok(bits) = u8::try_from(boolean_encode_options(&value)) {
+        let given = |bit: u8, default: bool| if bits & bit != 0 { bits & (bit << 1) != 0 } else { default };
+        return Ok(EncodeArgs {
+            options: EncodeOptions {
+                add_special_tokens: given(1, true),
+                offsets: if given(4, true) { OffsetUnit::Utf16 } else { OffsetUnit::None },
+                token_strings: false,
+                ..EncodeOptions::default()
+            },
+            pair: None,
+            pairs: None,
+        });
+    }
     let o: EncodeOptionsDe = options(
         value,
         "encode options",
@@ -571,8 +586,10 @@ extern "C" {
     ) -> Object;
     #[wasm_bindgen(js_name = withBatch)]
     fn with_batch_object(masked: Object, batch: Object) -> Object;
+    #[wasm_bindgen(js_name = booleanEncodeOptions)]
+    fn boolean_encode_options(value: &JsValue) -> i32;
     #[wasm_bindgen(js_name = measureMaskInput)]
-    fn measure_mask_input(value: &JsValue, header: u32) -> Option<String>;
+    fn measure_mask_input(value: &JsValue, header: u32, read_word_ids: bool, read_offsets: bool) -> Option<String>;
     #[wasm_bindgen(js_name = readMaskInput)]
     fn read_mask_input(words: u32, bytes: u32);
 }
@@ -582,9 +599,11 @@ fn address<T>(data: *const T) -> u32 {
     data as usize as u32
 }
 
-pub fn mask_arrays(value: &JsValue) -> JsResult<MaskArrays> {
+/// What `Masker.mask` was given; `word_ids` and `offsets` only when `reads` (from
+/// `Masker::reads_words`) says the strategy uses them.
+pub fn mask_arrays(value: &JsValue, reads: (bool, bool)) -> JsResult<MaskArrays> {
     let mut header = [0i32; 7];
-    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr())) {
+    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr()), reads.0, reads.1) {
         return Err(JsError::new(&message));
     }
     let len = |i: usize| usize::try_from(header[i]).ok();
@@ -621,9 +640,11 @@ fn with_scratch<R>(fill: impl FnOnce(&mut Vec<u8>), build: impl FnOnce(u32) -> R
 }
 
 fn put_words<T: Copy>(out: &mut Vec<u8>, items: &[T], bytes: impl Fn(T) -> [u8; 4]) {
-    out.reserve(4 * items.len());
-    for &item in items {
-        out.extend_from_slice(&bytes(item));
+    // Sized once and filled in place: a push per item checks the capacity every time.
+    let at = out.len();
+    out.resize(at + 4 * items.len(), 0);
+    for (chunk, &item) in out[at..].chunks_exact_mut(4).zip(items) {
+        chunk.copy_from_slice(&bytes(item));
     }
 }
 
