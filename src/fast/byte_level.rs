@@ -143,17 +143,17 @@ impl Merges {
             piece.iter().enumerate().map(|(i, &b)| (self.byte_ids[usize::from(b)], i as u32, i as u32 + 1)).collect();
         // `pairs[i]`: the merge of symbols i and i + 1, as (rank, merged id); only the pairs
         // around a merge change, so each merge costs two lookups and a scan.
+        // (rank u32::MAX: no merge).
         let none = (u32::MAX, 0);
         let pair = |a: &(u32, u32, u32), b: &(u32, u32, u32)| self.pairs.get(&pack(a.0, b.0)).copied().unwrap_or(none);
         let mut pairs: Vec<(u32, u32)> = symbols.windows(2).map(|w| pair(&w[0], &w[1])).collect();
-        loop {
-            // The lowest rank, the leftmost of equals.
-            let Some((i, &(rank, id))) = pairs.iter().enumerate().min_by_key(|&(i, &(rank, _))| (rank, i)) else {
-                break;
-            };
-            if rank == u32::MAX {
-                break;
-            }
+        // The lowest rank, the leftmost of equals.
+        while let Some((i, &(_, id))) = pairs
+            .iter()
+            .enumerate()
+            .min_by_key(|&(i, &(rank, _))| (rank, i))
+            .filter(|&(_, &(rank, _))| rank != u32::MAX)
+        {
             symbols[i] = (id, symbols[i].1, symbols[i + 1].2);
             symbols.remove(i + 1);
             pairs.remove(i);
