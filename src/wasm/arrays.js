@@ -141,6 +141,28 @@ export function withBatch(masked, batch) {
 // ---- Option bags ------------------------------------------------------------------------------
 
 /**
+ * A copy of an option bag in plain data (own enumerable keys, nested objects and arrays
+ * copied, typed arrays kept), or an Error when reading it throws (a getter, a Proxy). Rust
+ * reads bags field by field; an exception thrown into wasm there would leave the object
+ * borrowed and unusable, so it reads this copy instead.
+ */
+export function plainCopy(value) {
+  try {
+    return copy(value, 0);
+  } catch (e) {
+    return new Error(e?.message ?? String(e));
+  }
+}
+
+function copy(value, depth) {
+  if (value === null || typeof value !== "object" || ArrayBuffer.isView(value) || depth > 8) return value;
+  if (Array.isArray(value)) return Array.from(value, (item) => copy(item, depth + 1));
+  const out = {};
+  for (const key of Object.keys(value)) out[key] = copy(value[key], depth + 1);
+  return out;
+}
+
+/**
  * The options most often passed on every call, `addSpecialTokens` and `offsets` (booleans),
  * read in one call: bit 0 set when `addSpecialTokens` is given, bit 1 its value, bit 2 when
  * `offsets` is given, bit 3 its value. `undefined` and `null` give 0. Anything else (another

@@ -24,7 +24,16 @@ fn options<T: for<'de> Deserialize<'de> + Default>(value: JsValue, what: &str, k
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    parse_object(value, what, known)
+    parse_object(plain(&value, what)?, what, known)
+}
+
+/// `value` copied into plain data (see `plainCopy` in arrays.js), so reading it cannot throw.
+fn plain(value: &JsValue, what: &str) -> JsResult<JsValue> {
+    let copy = plain_copy(value);
+    match copy.dyn_ref::<js_sys::Error>() {
+        Some(e) => Err(JsError::new(&format!("could not read the {what}: {}", String::from(e.message())))),
+        None => Ok(copy),
+    }
 }
 
 /// Deserialize an object, rejecting keys it does not know: serde-wasm-bindgen reads only the
@@ -74,7 +83,8 @@ pub fn string_arg(value: &JsValue, name: &str) -> JsResult<String> {
 
 /// A required `string[]` argument.
 pub fn string_array_arg(value: &JsValue, name: &str) -> JsResult<Vec<String>> {
-    let array = value
+    let copy = if Array::is_array(value) { plain(value, &format!("`{name}`"))? } else { value.clone() };
+    let array = copy
         .dyn_ref::<Array>()
         .ok_or_else(|| JsError::new(&format!("`{name}` must be an array of strings, got {}", type_name(value))))?;
     array.iter().enumerate().map(|(i, item)| string_arg(&item, &format!("{name}[{i}]"))).collect()
@@ -586,6 +596,8 @@ extern "C" {
     ) -> Object;
     #[wasm_bindgen(js_name = withBatch)]
     fn with_batch_object(masked: Object, batch: Object) -> Object;
+    #[wasm_bindgen(js_name = plainCopy)]
+    fn plain_copy(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = booleanEncodeOptions)]
     fn boolean_encode_options(value: &JsValue) -> i32;
     #[wasm_bindgen(js_name = measureMaskInput)]

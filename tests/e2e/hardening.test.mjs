@@ -59,7 +59,13 @@ test("every bad input throws an Error with an actionable message, and the instan
         return { expected: String(expected), thrown: true, isError: e instanceof Error, ok: expected.test(e.message), message: e.message };
       }
     });
-    const stillWorks = [...tok.encode("hello").ids].join(",") === "101,7592,102" && masker.collate(["still works"]).batchSize === 1;
+    const stillWorks =
+      [...tok.encode("hello").ids].join(",") === "101,7592,102" &&
+      masker.collate(["still works"]).batchSize === 1 &&
+      masker.mask(tok.encode("hello")).inputIds.length === 3;
+    // free() throws if an error left either object borrowed.
+    masker.free();
+    tok.free();
     return { outcomes, stillWorks };
   });
   assert.ok(results.outcomes.length >= 25, `${results.outcomes.length} cases`);

@@ -162,9 +162,12 @@ test("bad input throws an Error that says what to fix, and the instances keep wo
   for (const [call, message] of cases) {
     assert.throws(call, (e) => e instanceof Error && message.test(e.message), String(message));
   }
-  // ...and nothing broke: the same instances still work.
+  // ...and nothing broke: the same instances still work, and free() finds them unborrowed.
   assert.deepEqual([...tok.encode("hello").ids], [101, 7592, 102]);
   assert.equal(masker.collate(["still works"]).batchSize, 1);
+  assert.equal(masker.mask(tok.encode("hello")).inputIds.length, 3);
+  masker.free();
+  tok.free();
 });
 
 test("use after free() throws an Error; a masker outlives its freed tokenizer", () => {

@@ -38,6 +38,15 @@ export function errorCases({ Tokenizer, Masker, bertJson, gpt2Json }) {
     [() => masker.collate([1]), /^`texts\[0\]` must be a string, got number$/],
     [() => new Masker(tok, { strategy: { type: "t5SpanCorruption" } }), /needs the token <extra_id_0>/],
     [() => new Masker(tok, { mlmProbability: 1.5 }), /^`mlmProbability` must be a number between 0 and 1, got 1\.5$/],
+    // Getters that throw: reported, and the instances stay usable (an exception thrown
+    // through wasm would leave them borrowed).
+    [() => tok.encode("x", { get truncation() { throw new Error("boom"); } }), /^could not read the encode options: boom$/],
+    [() => masker.collate(["x"], { get padding() { throw new Error("boom"); } }), /^could not read the encode options: boom$/],
+    [() => new Masker(tok, { strategy: { get type() { throw new Error("boom"); } } }), /^could not read the masker options: boom$/],
+    [() => tok.encodeBatch(Object.defineProperty(["a", "b"], 1, { get() { throw new Error("boom"); } })), /^could not read the `texts`: boom$/],
+    [() => masker.mask({ get ids() { throw new Error("boom"); } }), /^could not read `ids`$/],
+    [() => masker.mask({ ids: [1], specialTokensMask: [0], attentionMask: [1], batchSize: -1 }), /^`batchSize` must be a non-negative integer, got -1$/],
+    [() => masker.mask({ ids: "abc", specialTokensMask: [0], attentionMask: [1] }), /^`ids` must be a typed array or an array of numbers, got string$/],
   ];
   return { tok, masker, cases };
 }
