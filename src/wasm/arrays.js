@@ -20,6 +20,27 @@ function copyOut(at, byteLength) {
   return new Uint8Array(memory.buffer, at, byteLength).slice().buffer;
 }
 
+/**
+ * A fresh ArrayBuffer holding `count` arrays of wasm memory one after another, as listed at
+ * `segments`: (address, byte length) pairs of uint32. Rust lists its vectors where they are,
+ * so a large result is copied once, here.
+ */
+function gather(segments, count) {
+  const list = new Uint32Array(memory.buffer, segments, 2 * count);
+  let total = 0;
+  for (let i = 0; i < count; i++) total += list[2 * i + 1];
+  const out = new Uint8Array(total);
+  const source = new Uint8Array(memory.buffer);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const start = list[2 * i];
+    const length = list[2 * i + 1];
+    out.set(source.subarray(start, start + length), at);
+    at += length;
+  }
+  return out.buffer;
+}
+
 // Columns of `n` positions, as `convert::write_columns` lays them out: ids, typeIds, offsets
 // (two per position), wordIds as 32-bit words, then specialTokensMask, attentionMask and
 // sequenceIds as bytes; 23 bytes per position.
@@ -82,10 +103,10 @@ function ownTokens(encoding, tokens) {
   return tokens;
 }
 
-/** A `BatchEncoding` of `batchSize` rows of `seqLen` positions. */
-export function batchFromColumns(at, batchSize, seqLen) {
+/** A `BatchEncoding` of `batchSize` rows of `seqLen` positions, its columns listed at `segments`. */
+export function batchFromColumns(segments, batchSize, seqLen) {
   const n = batchSize * seqLen;
-  const b = copyOut(at, 23 * n);
+  const b = gather(segments, 7);
   return {
     batchSize,
     seqLen,
@@ -100,18 +121,18 @@ export function batchFromColumns(at, batchSize, seqLen) {
 }
 
 /**
- * A `MaskedBatch`, as `convert::masked_object` lays it out: the 32-bit arrays (inputIds,
- * labels, then spanIds and the three prediction lists when present), then the byte arrays
- * (attentionMask, outcome). `maxPredictions` is -1 without prediction lists.
+ * A `MaskedBatch`, its arrays listed at `segments` as `convert::masked_object` orders them:
+ * the 32-bit arrays (inputIds, labels, then spanIds and the three prediction lists when
+ * present), then the byte arrays (attentionMask, outcome). `maxPredictions` is -1 without
+ * prediction lists.
  */
-export function maskedFromColumns(at, batchSize, seqLen, labelsLen, sourceLen, hasSpanIds, maxPredictions) {
+export function maskedFromColumns(segments, batchSize, seqLen, labelsLen, sourceLen, hasSpanIds, maxPredictions) {
   const cells = batchSize * seqLen;
   const labelCells = batchSize * labelsLen;
   const sourceCells = batchSize * sourceLen;
   const spanCells = hasSpanIds ? sourceCells : 0;
   const predictionCells = maxPredictions >= 0 ? batchSize * maxPredictions : 0;
-  const words = cells + labelCells + spanCells + 3 * predictionCells;
-  const b = copyOut(at, 4 * words + cells + sourceCells);
+  const b = gather(segments, 4 + (hasSpanIds ? 1 : 0) + (maxPredictions >= 0 ? 3 : 0));
   let next = 0;
   const take = (Type, length) => {
     const array = new Type(b, next, length);

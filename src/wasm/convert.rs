@@ -583,10 +583,10 @@ extern "C" {
     #[wasm_bindgen(js_name = encodingFromColumns)]
     fn encoding_from_columns(at: u32, n: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
     #[wasm_bindgen(js_name = batchFromColumns)]
-    fn batch_from_columns(at: u32, batch_size: u32, seq_len: u32) -> Object;
+    fn batch_from_columns(segments: u32, batch_size: u32, seq_len: u32) -> Object;
     #[wasm_bindgen(js_name = maskedFromColumns)]
     fn masked_from_columns(
-        at: u32,
+        segments: u32,
         batch_size: u32,
         seq_len: u32,
         labels_len: u32,
@@ -707,46 +707,55 @@ pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
     with_scratch(|out| columns.write(out), |at| encoding_from_columns(at, e.ids.len() as u32, tokens, vocabulary))
 }
 
+/// The vectors of a result where they are, for `gather` in arrays.js: (address, byte length)
+/// pairs, in the order the JS side reads them.
+#[derive(Default)]
+struct Segments(Vec<u32>);
+
+impl Segments {
+    fn add<T>(&mut self, items: &[T]) -> &mut Self {
+        self.0.extend([address(items.as_ptr()), std::mem::size_of_val(items) as u32]);
+        self
+    }
+    fn at(&self) -> u32 {
+        address(self.0.as_ptr())
+    }
+}
+
 pub fn batch_object(b: &Batch) -> Object {
-    let columns = Columns {
-        ids: &b.ids,
-        type_ids: &b.type_ids,
-        offsets: &b.offsets,
-        word_ids: &b.word_ids,
-        special_tokens_mask: &b.special_tokens_mask,
-        attention_mask: &b.attention_mask,
-        sequence_ids: &b.sequence_ids,
-    };
-    with_scratch(|out| columns.write(out), |at| batch_from_columns(at, b.batch_size as u32, b.seq_len as u32))
+    // The order of `Columns::write`: 32-bit columns first, so each starts 4-aligned.
+    let mut segments = Segments::default();
+    segments
+        .add(&b.ids)
+        .add(&b.type_ids)
+        .add(&b.offsets)
+        .add(&b.word_ids)
+        .add(&b.special_tokens_mask)
+        .add(&b.attention_mask)
+        .add(&b.sequence_ids);
+    batch_from_columns(segments.at(), b.batch_size as u32, b.seq_len as u32)
 }
 
 pub fn masked_object(m: &MaskedBatch) -> Object {
-    let fill = |out: &mut Vec<u8>| {
-        put_words(out, &m.input_ids, i32::to_le_bytes);
-        put_words(out, &m.labels, i32::to_le_bytes);
-        if let Some(span_ids) = &m.span_ids {
-            put_words(out, span_ids, i32::to_le_bytes);
-        }
-        if let Some(p) = &m.predictions {
-            put_words(out, &p.positions, i32::to_le_bytes);
-            put_words(out, &p.ids, i32::to_le_bytes);
-            put_words(out, &p.weights, f32::to_le_bytes);
-        }
-        out.extend_from_slice(&m.attention_mask);
-        out.extend_from_slice(&m.outcome);
-    };
+    let mut segments = Segments::default();
+    segments.add(&m.input_ids).add(&m.labels);
+    if let Some(span_ids) = &m.span_ids {
+        segments.add(span_ids);
+    }
+    if let Some(p) = &m.predictions {
+        segments.add(&p.positions).add(&p.ids).add(&p.weights);
+    }
+    segments.add(&m.attention_mask).add(&m.outcome);
     let max_predictions = m.predictions.as_ref().map_or(-1, |p| p.max_predictions as i32);
-    with_scratch(fill, |at| {
-        masked_from_columns(
-            at,
-            m.batch_size as u32,
-            m.seq_len as u32,
-            m.labels_len as u32,
-            m.source_len as u32,
-            m.span_ids.is_some(),
-            max_predictions,
-        )
-    })
+    masked_from_columns(
+        segments.at(),
+        m.batch_size as u32,
+        m.seq_len as u32,
+        m.labels_len as u32,
+        m.source_len as u32,
+        m.span_ids.is_some(),
+        max_predictions,
+    )
 }
 
 pub fn with_batch(masked: Object, batch: &Batch) -> Object {
