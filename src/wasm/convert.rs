@@ -579,7 +579,7 @@ impl MaskArrays {
 #[wasm_bindgen(module = "/src/wasm/arrays.js")]
 extern "C" {
     #[wasm_bindgen(js_name = useMemory)]
-    pub fn use_memory(memory: JsValue);
+    fn use_memory(memory: JsValue);
     #[wasm_bindgen(js_name = encodingFromColumns)]
     fn encoding_from_columns(at: u32, n: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
     #[wasm_bindgen(js_name = batchFromColumns)]
@@ -606,8 +606,14 @@ extern "C" {
     fn read_mask_input(words: u32, bytes: u32);
 }
 
-/// A wasm address as JS sees it (wasm32 pointers are 32-bit).
+/// A wasm address as JS sees it (wasm32 pointers are 32-bit). arrays.js reads memory at
+/// these addresses, so the first call hands it the module's memory (here rather than in the
+/// start function, which test harnesses do not run).
 fn address<T>(data: *const T) -> u32 {
+    thread_local!(static SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !SHARED.with(|shared| shared.replace(true)) {
+        use_memory(wasm_bindgen::memory());
+    }
     data as usize as u32
 }
 

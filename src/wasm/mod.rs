@@ -15,7 +15,6 @@ pub use tokenizer::JsTokenizer;
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
-    convert::use_memory(wasm_bindgen::memory());
 }
 
 /// What a masked position became, as stored in `outcome` arrays.
