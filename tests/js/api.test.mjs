@@ -193,3 +193,30 @@ test("lone surrogates, NUL and astral text from JS encode with offsets inside th
     tok.free();
   }
 });
+
+test("tokens are made on first read, survive free(), and then behave as an own property", () => {
+  const tok = Tokenizer.fromJSON(bertJson);
+  const enc = tok.encode("Hello lazy world");
+  const viaJson = JSON.parse(JSON.stringify(enc)).tokens;
+  assert.deepEqual(viaJson, ["[CLS]", "hello", "lazy", "world", "[SEP]"], "JSON.stringify includes them");
+  const later = tok.encode("read after free");
+  tok.free();
+  assert.deepEqual(later.tokens, ["[CLS]", "read", "after", "free", "[SEP]"]);
+  assert.ok(Object.keys(later).includes("tokens"), "an own property once read");
+  assert.deepEqual(structuredClone(later).tokens, later.tokens);
+  later.tokens = ["replaced"];
+  assert.deepEqual(later.tokens, ["replaced"]);
+  // The crate path (T5 has no fast path) returns them eagerly, as a plain property.
+  const t5 = Tokenizer.fromJSON(tokenizerJson("t5-small")).encode("Hello");
+  assert.ok(Object.keys(t5).includes("tokens"));
+  assert.deepEqual(t5.tokens, ["▁Hello", "</s>"]);
+});
+
+test("the arrays of a mask() result are views of one buffer", () => {
+  const tok = Tokenizer.fromJSON(bertJson);
+  const masked = new Masker(tok, { seed: 3 }).mask(tok.encodeBatch(["a b c", "d"]));
+  const buffers = new Set([masked.inputIds, masked.labels, masked.attentionMask, masked.outcome].map((a) => a.buffer));
+  assert.equal(buffers.size, 1);
+  assert.equal(masked.inputIds.length, masked.batchSize * masked.seqLen);
+  assert.equal(masked.outcome.length, masked.batchSize * masked.sourceLen);
+});
