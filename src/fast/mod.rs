@@ -7,7 +7,8 @@
 //!
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
 //! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2), ASCII text only, with
-//!   an uncapped piece cache and the crate's own BPE on cache misses.
+//!   an uncapped piece cache; a miss is merged with the file's merges (the crate's own BPE where
+//!   the model has options that merge does not implement).
 //!
 //! [`FastPath::detect`] recognises a pipeline when the tokenizer is loaded; [`FastPath::encode`]
 //! returns `None` for any input it does not cover (a pair, text containing an added token, a

@@ -1,16 +1,16 @@
 // The JavaScript half of the binding's conversions (src/wasm/convert.rs), imported by the
 // wasm module. Building a result object field by field from Rust costs one JS<->wasm crossing
 // per array and per property (about 4 us per encode() in all, bench/README.md); here Rust
-// writes a result's arrays one after another into wasm memory and makes one call, and the
-// object is built in plain JavaScript. Likewise `Masker.mask` reads its input arrays with one
-// call that copies them into wasm memory.
+// lays out or lists a result's arrays in wasm memory and makes one call, and the object is
+// built in plain JavaScript. Likewise `Masker.mask` reads its input arrays with one call that
+// copies them into wasm memory, and option bags are read from plain copies.
 //
 // Nothing here may throw into wasm (an exception unwinding through Rust would leave the
-// instance half-borrowed): failures come back as an error message string.
+// instance half-borrowed): failures come back as values (a message string, an Error, -1).
 
 let memory;
 
-/** Called once at start-up with the module's `WebAssembly.Memory`. */
+/** Called once, before the first address is passed, with the module's `WebAssembly.Memory`. */
 export function useMemory(wasmMemory) {
   memory = wasmMemory;
 }
@@ -41,7 +41,7 @@ function gather(segments, count) {
   return out.buffer;
 }
 
-// Columns of `n` positions, as `convert::write_columns` lays them out: ids, typeIds, offsets
+// Columns of `n` positions, as `Columns::write` (convert.rs) lays them out: ids, typeIds, offsets
 // (two per position), wordIds as 32-bit words, then specialTokensMask, attentionMask and
 // sequenceIds as bytes; 23 bytes per position.
 

@@ -1,6 +1,7 @@
 //! Conversions between JavaScript values and the core's types. Option bags go through
 //! `serde-wasm-bindgen` (unknown keys are rejected, so a misspelt option fails loudly);
-//! results are plain objects of typed arrays.
+//! results are plain objects of typed arrays, which `arrays.js` (the JS half of this module)
+//! builds from the arrays Rust lays out or lists in wasm memory.
 
 use js_sys::{Array, Float32Array, Object, Reflect};
 use serde::Deserialize;
@@ -506,7 +507,7 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
 
 /// A property name as a JS string, decoded once and then cached: decoding a string out of
 /// wasm memory (TextDecoder) costs several times the property access itself (bench/README.md).
-/// The names are few (the result and option fields), so a short list scanned in order will do.
+/// The names are few (option fields), so a short list scanned in order will do.
 fn key(name: &str) -> JsValue {
     thread_local!(static KEYS: std::cell::RefCell<Vec<(String, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) });
     KEYS.with(|keys| {
