@@ -264,8 +264,7 @@ impl MaskingConfig {
     /// [`MaskingConfig::eligible`] of one position.
     #[inline]
     pub fn eligible_at(&self, input: &MaskInput, i: usize) -> bool {
-        input.special_tokens_mask[i] == 0
-            && input.attention_mask[i] != 0
+        input.eligible_at(i)
             && (self.never_select.is_empty() || self.never_select.binary_search(&input.ids[i]).is_err())
     }
 }
@@ -410,11 +409,13 @@ impl<'a> MaskInput<'a> {
     /// padding. [`Masker::mask`] hands strategies a mask that follows
     /// [`MaskingOptions::special_tokens`].
     pub fn eligible(&self) -> Vec<bool> {
-        self.special_tokens_mask
-            .iter()
-            .zip(self.attention_mask)
-            .map(|(&special, &attend)| special == 0 && attend != 0)
-            .collect()
+        (0..self.ids.len()).map(|i| self.eligible_at(i)).collect()
+    }
+
+    /// [`MaskInput::eligible`] of one position.
+    #[inline]
+    pub fn eligible_at(&self, i: usize) -> bool {
+        self.special_tokens_mask[i] == 0 && self.attention_mask[i] != 0
     }
 
     fn check(&self, vocab_size: u32) -> Result<()> {

@@ -41,7 +41,8 @@ function gather(segments, count) {
   return out.buffer;
 }
 
-// Columns of `n` positions, as `Columns::write` (convert.rs) lays them out: ids, typeIds, offsets
+// Columns of `n` positions, as `convert::encoding_object` lays them out (and `batch_object`
+// lists them): ids, typeIds, offsets
 // (two per position), wordIds as 32-bit words, then specialTokensMask, attentionMask and
 // sequenceIds as bytes; 23 bytes per position.
 

@@ -647,8 +647,7 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Lay out arrays in the scratch buffer (each starts 4-aligned when the ones before it are
-/// 32-bit) and hand its address to `build`.
+/// Lay out a result in the scratch buffer with `fill` and hand its address to `build`.
 fn with_scratch<R>(fill: impl FnOnce(&mut Vec<u8>), build: impl FnOnce(u32) -> R) -> R {
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
@@ -667,51 +666,28 @@ fn put_words<T: Copy>(out: &mut Vec<u8>, items: &[T], bytes: impl Fn(T) -> [u8; 
     }
 }
 
-/// The column layout `encodingFromColumns` and `batchFromColumns` read: ids, type ids,
-/// offsets (two per position), word ids, then special-tokens mask, attention mask and
-/// sequence ids as bytes.
-struct Columns<'a> {
-    ids: &'a [u32],
-    type_ids: &'a [u32],
-    offsets: &'a [u32],
-    word_ids: &'a [i32],
-    special_tokens_mask: &'a [u8],
-    attention_mask: &'a [u8],
-    sequence_ids: &'a [i8],
-}
-
-impl Columns<'_> {
-    fn write(&self, out: &mut Vec<u8>) {
-        out.reserve(23 * self.ids.len());
-        put_words(out, self.ids, u32::to_le_bytes);
-        put_words(out, self.type_ids, u32::to_le_bytes);
-        put_words(out, self.offsets, u32::to_le_bytes);
-        put_words(out, self.word_ids, i32::to_le_bytes);
-        out.extend_from_slice(self.special_tokens_mask);
-        out.extend_from_slice(self.attention_mask);
-        out.extend(self.sequence_ids.iter().map(|&x| x as u8));
-    }
-}
-
-/// An `Encoding` object. Its token strings, when the encoding left them out, are built from its
-/// ids by `vocabulary` on first read.
+/// An `Encoding` object. Its columns are laid out as `encodingFromColumns` reads them: ids,
+/// type ids, offsets (two per position), word ids, then special-tokens mask, attention mask
+/// and sequence ids as bytes (the 32-bit columns first, so each starts 4-aligned; the offsets
+/// are narrowed to u32 on the way, which is why this copies rather than lists its vectors as
+/// `batch_object` does). Its token strings, when the encoding left them out, are looked up
+/// from its ids by `vocabulary` when read.
 pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
-    let offsets: Vec<u32> = e
-        .offsets
-        .iter()
-        .flat_map(|&(s, end)| [crate::collate::saturate_u32(s), crate::collate::saturate_u32(end)])
-        .collect();
-    let columns = Columns {
-        ids: &e.ids,
-        type_ids: &e.type_ids,
-        offsets: &offsets,
-        word_ids: &e.word_ids,
-        special_tokens_mask: &e.special_tokens_mask,
-        attention_mask: &e.attention_mask,
-        sequence_ids: &e.sequence_ids,
+    let fill = |out: &mut Vec<u8>| {
+        out.reserve(23 * e.ids.len());
+        put_words(out, &e.ids, u32::to_le_bytes);
+        put_words(out, &e.type_ids, u32::to_le_bytes);
+        for &(start, end) in &e.offsets {
+            out.extend_from_slice(&crate::collate::saturate_u32(start).to_le_bytes());
+            out.extend_from_slice(&crate::collate::saturate_u32(end).to_le_bytes());
+        }
+        put_words(out, &e.word_ids, i32::to_le_bytes);
+        out.extend_from_slice(&e.special_tokens_mask);
+        out.extend_from_slice(&e.attention_mask);
+        out.extend(e.sequence_ids.iter().map(|&x| x as u8));
     };
     let tokens = if e.tokens.len() == e.ids.len() { strings(&e.tokens).into() } else { JsValue::UNDEFINED };
-    with_scratch(|out| columns.write(out), |at| encoding_from_columns(at, e.ids.len() as u32, tokens, vocabulary))
+    with_scratch(fill, |at| encoding_from_columns(at, e.ids.len() as u32, tokens, vocabulary))
 }
 
 /// The vectors of a result where they are, for `gather` in arrays.js: (address, byte length)
@@ -730,7 +706,7 @@ impl Segments {
 }
 
 pub fn batch_object(b: &Batch) -> Object {
-    // The order of `Columns::write`: 32-bit columns first, so each starts 4-aligned.
+    // The order `batchFromColumns` reads: 32-bit columns first, so each starts 4-aligned.
     let mut segments = Segments::default();
     segments
         .add(&b.ids)

@@ -1,10 +1,9 @@
 // End-to-end tests of the masking strategies and the random streams (issues 4 and 5).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, tensorRow } from "./helpers.mjs";
+import { tokenizerJson } from "../js/helpers.mjs";
 
-const T5_SMALL = "/work/shared/data/tokenizers/t5-small/tokenizer.json";
 const TEXT = "The quick brown fox jumps over the lazy dog. Masked language models learn by filling in the blanks.";
 
 let site;
@@ -33,7 +32,7 @@ function grouped(page) {
 
 async function uploadT5(page) {
   const before = await runs(page);
-  await page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: readFileSync(T5_SMALL) });
+  await page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("t5-small")) });
   await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:t5-small.json");
   await nextRun(page, before);
   await settle(page);
@@ -101,9 +100,8 @@ describe("masking strategies", () => {
     await context.close();
   });
 
-  // t5-small's tokenizer.json is not bundled (nor committed): the test uses the shared copy when present.
-  const t5 = { ...T, skip: existsSync(T5_SMALL) ? false : `no T5 tokenizer at ${T5_SMALL}` };
-  it("shows T5's encoder input and target side by side, sentinels linked to their spans", t5, async () => {
+  // t5-small's tokenizer.json is not bundled: the test drops the shared data's copy on the page.
+  it("shows T5's encoder input and target side by side, sentinels linked to their spans", T, async () => {
     for (const [name, viewport] of [
       ["desktop", { width: 1366, height: 900 }],
       ["phone", { width: 390, height: 844 }],
