@@ -5,8 +5,8 @@
 //! positions get the pad id, the pad token, the pad type id, offsets `(0, 0)`, special-tokens
 //! mask 1, attention mask 0 and no word.
 
+use crate::encoding::{Encoding, Padding, Side};
 use crate::error::{Error, Result};
-use crate::tokenize::{Encoding, Padding, Side};
 
 /// The token padding is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]

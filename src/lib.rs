@@ -38,23 +38,23 @@
 #![warn(missing_docs)]
 
 pub mod collate;
+pub mod encoding;
 pub mod error;
-pub mod fast;
+mod fast;
 pub mod masking;
 pub mod rng;
 pub mod tokenize;
+mod tokenizer_json;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use collate::{Batch, PadToken};
+pub use encoding::{EncodeOptions, Encoding, OffsetUnit, Padding, Setting, Side, Truncation, TruncationStrategy};
 pub use error::{Error, Result};
 pub use masking::{
     MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, SpecialTokens, Strategy,
     StrategyOptions, IGNORE_INDEX,
 };
 pub use rng::{MaskRng, MlmaskRng, NumpyRng, RngKind, TorchRng};
-pub use tokenize::{
-    EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Tokenizer, Truncation,
-    TruncationStrategy, VocabInfo,
-};
+pub use tokenize::{LoadOptions, Tokenizer, VocabInfo};

@@ -69,7 +69,7 @@ fn check_invariants(batch: &Batch, out: &MaskedBatch, mask_id: u32, vocab_size: 
 }
 
 fn eligible_count(batch: &Batch) -> usize {
-    MaskInput::from_batch(batch).eligible().iter().filter(|&&e| e).count()
+    MaskInput::from_batch(batch).text_positions().iter().filter(|&&e| e).count()
 }
 
 /// |k - n p| within five binomial standard deviations.

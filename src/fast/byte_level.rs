@@ -24,7 +24,7 @@ use tokenizers::{Model, ModelWrapper, Tokenizer as HfTokenizer};
 
 use super::hash::{ByteMap, FxHasher};
 use super::Tokens;
-use crate::tokenize::OffsetUnit;
+use crate::encoding::OffsetUnit;
 
 /// Clear the piece cache when it reaches this many entries (about 50 MB), so a page that
 /// tokenizes forever stays bounded; real corpora have far fewer distinct pieces.

@@ -27,7 +27,7 @@ use tokenizers::{
     Tokenizer as HfTokenizer,
 };
 
-use crate::tokenize::{Encoding, OffsetUnit, Side};
+use crate::encoding::{Encoding, OffsetUnit, Side};
 
 /// Tokens of the text itself, before truncation and special tokens: the output of a fast path.
 #[derive(Debug, Default)]

@@ -22,7 +22,7 @@ use unicode_normalization_alignments::char::{canonical_combining_class, decompos
 
 use super::hash::IdTable;
 use super::Tokens;
-use crate::tokenize::OffsetUnit;
+use crate::encoding::OffsetUnit;
 
 /// What an ASCII byte becomes after the normaliser, for the pre-tokenizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,14 +8,13 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::encoding::{EncodeOptions, Encoding, OffsetUnit, Padding, Setting, Side, Truncation, TruncationStrategy};
 use crate::masking::{
     BartOptions, ExactCountOptions, MaskedBatch, MaskingOptions, NgramOptions, RandomTokens, Replacement, Selection,
-    SpanOptions, SpecialTokens, StrategyOptions, T5Options, WholeWordOptions, WordBoundary,
+    SpanOptions, SpecialTokens, StrategyOptions, T5Options, WholeWordOptions, WordBoundary, WordInputs,
 };
 use crate::rng::{RngKind, MAX_SAFE_SEED};
-use crate::tokenize::{
-    EncodeOptions, Encoding, LoadOptions, OffsetUnit, Padding, Setting, Side, Truncation, TruncationStrategy,
-};
+use crate::tokenize::LoadOptions;
 use crate::Batch;
 
 pub type JsResult<T> = Result<T, JsError>;
@@ -619,10 +618,10 @@ fn address<T>(data: *const T) -> u32 {
 }
 
 /// What `Masker.mask` was given; `word_ids` and `offsets` only when `reads` (from
-/// `Masker::reads_words`) says the strategy uses them.
-pub fn mask_arrays(value: &JsValue, reads: (bool, bool)) -> JsResult<MaskArrays> {
+/// `Masker::word_inputs`) says the strategy uses them.
+pub fn mask_arrays(value: &JsValue, reads: WordInputs) -> JsResult<MaskArrays> {
     let mut header = [0i32; 7];
-    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr()), reads.0, reads.1) {
+    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr()), reads.word_ids, reads.offsets) {
         return Err(JsError::new(&message));
     }
     let len = |i: usize| usize::try_from(header[i]).ok();

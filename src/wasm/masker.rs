@@ -35,7 +35,7 @@ impl JsMasker {
 
     /// Mask an encoding from `encode()` or a batch from `encodeBatch()`.
     pub fn mask(&mut self, encoding: MaskInputArg) -> JsResult<MaskedBatchResult> {
-        let arrays = convert::mask_arrays(&encoding.into(), self.masker.reads_words())?;
+        let arrays = convert::mask_arrays(&encoding.into(), self.masker.word_inputs())?;
         let input = MaskInput {
             word_ids: arrays.word_ids.as_deref(),
             offsets: arrays.offsets(),

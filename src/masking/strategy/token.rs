@@ -18,8 +18,8 @@
 //! probabilities are the same; the work is one loop instead of six grids, which made masking
 //! alone three times faster in WebAssembly.
 
-use super::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy};
 use crate::error::Result;
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy};
 use crate::rng::MaskRng;
 
 /// transformers' per-token Bernoulli masking.

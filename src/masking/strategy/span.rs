@@ -6,10 +6,11 @@
 //! Spans never cross an ineligible token or a covered one, so they stay contiguous. By default
 //! each span gets one mask / random / keep decision (`replacement='span'`).
 
-use super::replace::{apply_groups, Group, Replacement};
-use super::words::{words, WordBoundary, WordContext};
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::error::{Error, Result};
+use crate::masking::replace::{apply_groups, Group, Replacement};
+use crate::masking::sample;
+use crate::masking::words::{words, WordBoundary, WordContext};
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
 
 /// Options of [`Span`].

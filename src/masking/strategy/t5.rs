@@ -11,8 +11,9 @@
 //! they were; `num_spans` is also capped by the number of non-noise tokens (T5 assumes it is
 //! not larger); sentinels are looked up by name, not as `len(tokenizer) - k`.
 
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::error::{Error, Result};
+use crate::masking::sample;
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::rng::MaskRng;
 use crate::tokenize::VocabInfo;
 

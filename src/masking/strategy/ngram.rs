@@ -6,10 +6,11 @@
 //! words. MacBERT replaces with similar words; mlmask uses the mask token, random ids and
 //! keeping instead (`maskReplaceProb`, `randomReplaceProb`).
 
-use super::replace::{apply_groups, Group, Replacement};
-use super::words::{words, WordBoundary, WordContext};
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::error::{Error, Result};
+use crate::masking::replace::{apply_groups, Group, Replacement};
+use crate::masking::sample;
+use crate::masking::words::{words, WordBoundary, WordContext};
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
 
 /// Options of [`Ngram`].

@@ -11,9 +11,10 @@
 //! Poisson table is cut past its mode (fairseq's cut empties it for λ above about 16); at most
 //! `4 * budget + 16` spans are drawn per sequence, the rest of the budget going to one last span.
 
-use super::words::{words, WordBoundary, WordContext};
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::error::{Error, Result};
+use crate::masking::sample;
+use crate::masking::words::{words, WordBoundary, WordContext};
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::rng::MaskRng;
 
 /// Options of [`BartInfilling`].

@@ -14,10 +14,11 @@
 //! ([`Replacement::PerWord`]); BERT decides per token ([`Replacement::PerToken`]).
 
 use super::exact_count::predictions_for;
-use super::replace::{apply_groups, Group, Replacement};
-use super::words::{words, WordBoundary, WordContext};
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::error::Result;
+use crate::masking::replace::{apply_groups, Group, Replacement};
+use crate::masking::sample;
+use crate::masking::words::{words, WordBoundary, WordContext};
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
 
 /// How words are chosen.

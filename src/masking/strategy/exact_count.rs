@@ -4,9 +4,10 @@
 //! without replacement, each then masked / replaced / kept on its own. The output adds BERT's
 //! `masked_lm_positions` / `_ids` / `_weights`, padded to `max_predictions`.
 
-use super::replace::{apply_groups, Replacement};
-use super::{sample, MaskInput, MaskedBatch, MaskingConfig, Predictions, Strategy};
 use crate::error::{Error, Result};
+use crate::masking::replace::{apply_groups, Replacement};
+use crate::masking::sample;
+use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Predictions, Strategy};
 use crate::rng::MaskRng;
 
 /// Options of [`ExactCount`].

@@ -1,0 +1,158 @@
+//! The types an encoding is made of and the options that shape it: what [`crate::Tokenizer`]
+//! returns, what [`crate::collate`] pads, what the fast paths build and what masking reads.
+//! They sit below all of those modules, so none of them imports another to name them.
+
+/// The unit of [`Encoding::offsets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OffsetUnit {
+    /// UTF-8 bytes of the Rust `&str`.
+    Byte,
+    /// Unicode scalar values (code points): what Python `tokenizers` reports.
+    Char,
+    /// UTF-16 code units: what JavaScript's `String.prototype.slice` takes.
+    #[default]
+    Utf16,
+    /// No offsets: every offset is `(0, 0)`. Cheaper, for bulk tokenization that never maps
+    /// tokens back to the text.
+    None,
+}
+
+/// Which end of a sequence truncation or padding works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    /// The start of the sequence.
+    Left,
+    /// The end of the sequence.
+    #[default]
+    Right,
+}
+
+/// How a pair of texts shares the truncation budget (the `tokenizers` strategies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TruncationStrategy {
+    /// Remove tokens from the longer of the two texts first.
+    #[default]
+    LongestFirst,
+    /// Only truncate the first text.
+    OnlyFirst,
+    /// Only truncate the second text.
+    OnlySecond,
+}
+
+/// Truncation to a maximum number of tokens, special tokens included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truncation {
+    /// The longest an encoding may be, special tokens included.
+    pub max_length: usize,
+    /// How a pair shares the budget.
+    pub strategy: TruncationStrategy,
+    /// Which end loses tokens.
+    pub side: Side,
+}
+
+impl Truncation {
+    /// Truncate on the right to `max_length` tokens, longest text first.
+    pub fn to(max_length: usize) -> Self {
+        Self { max_length, strategy: TruncationStrategy::LongestFirst, side: Side::Right }
+    }
+}
+
+/// Padding to the longest sequence or to a fixed length, optionally rounded up to a multiple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Padding {
+    /// `Some(n)` pads every sequence to `n` tokens; `None` pads to the longest in the batch.
+    pub length: Option<usize>,
+    /// Round the padded length up to a multiple of this (tensor-core friendly shapes).
+    pub pad_to_multiple_of: Option<usize>,
+    /// Which end receives the padding.
+    pub side: Side,
+}
+
+impl Padding {
+    /// Pad to the longest sequence of the batch.
+    pub fn longest() -> Self {
+        Self::default()
+    }
+}
+
+/// A per-call setting that can defer to the tokenizer file, be switched off, or be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Setting<T> {
+    /// Use what `tokenizer.json` stores (possibly nothing).
+    #[default]
+    FromFile,
+    /// Do not truncate / pad, whatever the file says.
+    Off,
+    /// Use these settings instead of the file's.
+    Set(T),
+}
+
+/// Options of [`Tokenizer::encode`](crate::Tokenizer::encode) and [`Tokenizer::encode_batch`](crate::Tokenizer::encode_batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Add the model's special tokens (`[CLS]`, `[SEP]`, `<s>`, ...). Default true.
+    pub add_special_tokens: bool,
+    /// Truncation; defaults to the file's own.
+    pub truncation: Setting<Truncation>,
+    /// Padding; defaults to the file's own. A batch is always padded to a rectangle, so for
+    /// [`Tokenizer::encode_batch`](crate::Tokenizer::encode_batch) `Off` means "to the longest".
+    pub padding: Setting<Padding>,
+    /// Round the padded length up to a multiple of this, replacing the padding's own
+    /// multiple; when padding is otherwise off, pad to the longest sequence first.
+    pub pad_to_multiple_of: Option<usize>,
+    /// The unit of the returned offsets.
+    pub offsets: OffsetUnit,
+    /// Fill [`Encoding::tokens`]. `false` lets a fast path leave them out (an empty `tokens`)
+    /// when each is [`Tokenizer::id_to_token`](crate::Tokenizer::id_to_token) of its id, which spares one string per token:
+    /// the JS binding builds them only when read. Encodings from the crate keep them. Default
+    /// true.
+    pub token_strings: bool,
+}
+
+impl Default for EncodeOptions {
+    fn default() -> Self {
+        Self {
+            add_special_tokens: true,
+            truncation: Setting::FromFile,
+            padding: Setting::FromFile,
+            pad_to_multiple_of: None,
+            offsets: OffsetUnit::Utf16,
+            token_strings: true,
+        }
+    }
+}
+
+/// One tokenized text (or pair of texts), position by position.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Encoding {
+    /// Token ids.
+    pub ids: Vec<u32>,
+    /// Token strings, as the vocabulary spells them. Empty when [`EncodeOptions::token_strings`]
+    /// let a fast path leave them out: each is then [`Tokenizer::id_to_token`](crate::Tokenizer::id_to_token) of its id.
+    pub tokens: Vec<String>,
+    /// Segment (token type) ids: 0 for the first text, 1 for the pair, as the post-processor says.
+    pub type_ids: Vec<u32>,
+    /// `[start, end)` of each token in its source text, in [`EncodeOptions::offsets`] units.
+    /// Special and padding tokens have `(0, 0)`.
+    pub offsets: Vec<(usize, usize)>,
+    /// 1 for special tokens (including padding), 0 for tokens of the text.
+    pub special_tokens_mask: Vec<u8>,
+    /// 1 for real tokens, 0 for padding.
+    pub attention_mask: Vec<u8>,
+    /// The word each token belongs to, -1 for special and padding tokens.
+    pub word_ids: Vec<i32>,
+    /// Which text the offsets refer to: 0 the text, 1 the pair, -1 none (special or padding).
+    pub sequence_ids: Vec<i8>,
+}
+
+impl Encoding {
+    /// Number of positions.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are no positions (empty text and no special tokens).
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}

@@ -1,0 +1,134 @@
+//! [`Masker`]: a validated configuration, its strategy and its random stream.
+
+use super::config::MaskingConfig;
+use super::input::MaskInput;
+use super::options::{MaskingOptions, SpecialTokens};
+use super::output::{MaskedBatch, IGNORE_INDEX};
+use super::strategy::Strategy;
+use super::words::WordBoundary;
+use crate::collate::Batch;
+use crate::encoding::{EncodeOptions, Padding, Setting};
+use crate::error::{Error, Result};
+use crate::rng::{entropy_seed, seeded, MaskRng, RngKind, MAX_SAFE_SEED};
+use crate::tokenize::{Tokenizer, VocabInfo};
+
+/// The optional arrays of a [`MaskInput`] that a masker reads, from [`Masker::word_inputs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WordInputs {
+    /// It reads [`MaskInput::word_ids`] (`wordBoundary: "wordIds"`).
+    pub word_ids: bool,
+    /// It reads [`MaskInput::offsets`] (`wordBoundary: "offsetsGap"`).
+    pub offsets: bool,
+}
+
+/// A configured masking scheme with its random stream. The stream carries over between calls,
+/// like the seeded collator's generator, so batch `k` depends on the seed and on batches
+/// `0..k`.
+pub struct Masker {
+    config: MaskingConfig,
+    strategy: Box<dyn Strategy>,
+    word_boundary: Option<WordBoundary>,
+    rng_kind: RngKind,
+    rng: Box<dyn MaskRng>,
+}
+
+impl std::fmt::Debug for Masker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Masker")
+            .field("config", &self.config)
+            .field("strategy", &self.strategy)
+            .field("rng", &self.rng_kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Masker {
+    /// Validate `options` against the tokenizer's vocabulary and seed the stream.
+    pub fn new(vocab: &VocabInfo, options: &MaskingOptions) -> Result<Self> {
+        let config = options.validate(vocab)?;
+        let seed = match options.seed {
+            Some(seed) => seed,
+            None => entropy_seed()?,
+        };
+        Ok(Self {
+            config,
+            strategy: options.strategy.build(vocab)?,
+            word_boundary: options.strategy.word_boundary(),
+            rng_kind: options.rng,
+            rng: seeded(options.rng, seed),
+        })
+    }
+
+    /// The validated configuration.
+    pub fn config(&self) -> &MaskingConfig {
+        &self.config
+    }
+
+    /// Which optional arrays [`Masker::mask`] reads besides ids and masks (a binding need not
+    /// copy the others).
+    pub fn word_inputs(&self) -> WordInputs {
+        WordInputs {
+            word_ids: self.word_boundary == Some(WordBoundary::WordIds),
+            offsets: self.word_boundary == Some(WordBoundary::OffsetsGap),
+        }
+    }
+
+    /// Restart the stream from `seed`, or from fresh system entropy.
+    pub fn reseed(&mut self, seed: Option<u64>) -> Result<()> {
+        let seed = match seed {
+            Some(seed) if seed > MAX_SAFE_SEED => return Err(Error::InvalidSeed(seed as f64)),
+            Some(seed) => seed,
+            None => entropy_seed()?,
+        };
+        self.rng = seeded(self.rng_kind, seed);
+        Ok(())
+    }
+
+    /// Mask a batch (or a single encoding viewed as a one-row batch).
+    pub fn mask(&mut self, input: &MaskInput) -> Result<MaskedBatch> {
+        input.check(self.config.vocab_size)?;
+        if self.config.mlm {
+            let special_ids_mask: Vec<u8>;
+            let input = match self.config.special_tokens {
+                SpecialTokens::Mask => *input,
+                SpecialTokens::Ids => {
+                    let special = &self.config.special_ids;
+                    special_ids_mask = input.ids.iter().map(|id| u8::from(special.binary_search(id).is_ok())).collect();
+                    MaskInput { special_tokens_mask: &special_ids_mask, ..*input }
+                }
+            };
+            self.strategy.mask(&input, &self.config, self.rng.as_mut())
+        } else {
+            // transformers: `labels[labels == pad_token_id] = -100`, so an EOS that doubles as
+            // the pad token is ignored too.
+            let mut out = MaskedBatch::unmasked(input);
+            let pad = self.config.pad_token_id;
+            for (label, &id) in out.labels.iter_mut().zip(input.ids) {
+                *label = if Some(id) == pad { IGNORE_INDEX } else { id as i32 };
+            }
+            Ok(out)
+        }
+    }
+
+    /// Tokenize `texts`, pad them to the longest (rounded up to `pad_to_multiple_of`), and
+    /// mask the batch: what the collator does with a list of tokenized examples.
+    pub fn collate(
+        &mut self,
+        tokenizer: &Tokenizer,
+        texts: &[&str],
+        options: &EncodeOptions,
+    ) -> Result<(Batch, MaskedBatch)> {
+        // The collator pads with `tokenizer.pad(padding=True)`: to the longest example.
+        let options = EncodeOptions {
+            padding: match options.padding {
+                Setting::Set(padding) => Setting::Set(padding),
+                Setting::FromFile | Setting::Off => Setting::Set(Padding::longest()),
+            },
+            pad_to_multiple_of: options.pad_to_multiple_of.or(self.config.pad_to_multiple_of),
+            ..*options
+        };
+        let batch = tokenizer.encode_batch(texts, None, &options)?;
+        let masked = self.mask(&MaskInput::from_batch(&batch))?;
+        Ok((batch, masked))
+    }
+}
