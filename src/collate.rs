@@ -56,7 +56,9 @@ pub fn pad(encoding: &mut Encoding, length: usize, pad: &PadToken, side: Side) {
     }
     extend(&mut encoding.ids, n, pad.id, side);
     extend(&mut encoding.type_ids, n, pad.type_id, side);
-    extend(&mut encoding.offsets, n, (0, 0), side);
+    if let Some(offsets) = &mut encoding.offsets {
+        extend(offsets, n, (0, 0), side);
+    }
     extend(&mut encoding.special_tokens_mask, n, 1, side);
     extend(&mut encoding.attention_mask, n, 0, side);
     extend(&mut encoding.word_ids, n, -1, side);
@@ -75,8 +77,9 @@ pub struct Batch {
     pub ids: Vec<u32>,
     /// Segment ids.
     pub type_ids: Vec<u32>,
-    /// `start, end` pairs in the unit the batch was encoded with.
-    pub offsets: Vec<u32>,
+    /// `start, end` pairs in the unit the batch was encoded with; `None` when the encodings
+    /// have no offsets ([`crate::OffsetUnit::None`]).
+    pub offsets: Option<Vec<u32>>,
     /// 1 for special tokens and padding.
     pub special_tokens_mask: Vec<u8>,
     /// 0 for padding.
@@ -94,7 +97,8 @@ impl Batch {
             return Err(Error::EmptyBatch);
         }
         let seq_len = padded_length(padding, encodings.iter().map(Encoding::len))?;
-        let mut batch = Batch::with_capacity(encodings.len(), seq_len);
+        // Every row is encoded with the same options, so the first says whether there are offsets.
+        let mut batch = Batch::with_capacity(encodings.len(), seq_len, encodings[0].offsets.is_some());
         for encoding in encodings {
             // Padding goes straight into the batch's arrays (what `pad` would add, without
             // growing and copying the encoding's own arrays first).
@@ -117,19 +121,19 @@ impl Batch {
 
     /// A one-row batch holding a single encoding, unchanged.
     pub fn from_encoding(encoding: Encoding) -> Self {
-        let mut batch = Batch::with_capacity(1, encoding.len());
+        let mut batch = Batch::with_capacity(1, encoding.len(), encoding.offsets.is_some());
         batch.push_row(encoding);
         batch
     }
 
-    fn with_capacity(batch_size: usize, seq_len: usize) -> Self {
+    fn with_capacity(batch_size: usize, seq_len: usize, offsets: bool) -> Self {
         let cells = batch_size * seq_len;
         Batch {
             batch_size,
             seq_len,
             ids: Vec::with_capacity(cells),
             type_ids: Vec::with_capacity(cells),
-            offsets: Vec::with_capacity(2 * cells),
+            offsets: offsets.then(|| Vec::with_capacity(2 * cells)),
             special_tokens_mask: Vec::with_capacity(cells),
             attention_mask: Vec::with_capacity(cells),
             word_ids: Vec::with_capacity(cells),
@@ -141,7 +145,9 @@ impl Batch {
     fn push_padding(&mut self, n: usize, pad: &PadToken) {
         self.ids.extend(std::iter::repeat_n(pad.id, n));
         self.type_ids.extend(std::iter::repeat_n(pad.type_id, n));
-        self.offsets.extend(std::iter::repeat_n(0, 2 * n));
+        if let Some(offsets) = &mut self.offsets {
+            offsets.extend(std::iter::repeat_n(0, 2 * n));
+        }
         self.special_tokens_mask.extend(std::iter::repeat_n(1, n));
         self.attention_mask.extend(std::iter::repeat_n(0, n));
         self.word_ids.extend(std::iter::repeat_n(-1, n));
@@ -151,7 +157,9 @@ impl Batch {
     fn push_row(&mut self, encoding: Encoding) {
         self.ids.extend(encoding.ids);
         self.type_ids.extend(encoding.type_ids);
-        self.offsets.extend(encoding.offsets.iter().flat_map(|&(s, e)| [saturate_u32(s), saturate_u32(e)]));
+        if let (Some(offsets), Some(row)) = (&mut self.offsets, &encoding.offsets) {
+            offsets.extend(row.iter().flat_map(|&(s, e)| [saturate_u32(s), saturate_u32(e)]));
+        }
         self.special_tokens_mask.extend(encoding.special_tokens_mask);
         self.attention_mask.extend(encoding.attention_mask);
         self.word_ids.extend(encoding.word_ids);
@@ -190,7 +198,7 @@ mod tests {
             ids: vec![5, 6],
             tokens: vec!["a".into(), "b".into()],
             type_ids: vec![0, 0],
-            offsets: vec![(0, 1), (2, 3)],
+            offsets: Some(vec![(0, 1), (2, 3)]),
             special_tokens_mask: vec![0, 0],
             attention_mask: vec![1, 1],
             word_ids: vec![0, 1],
@@ -202,6 +210,6 @@ mod tests {
         assert_eq!(e.attention_mask, vec![0, 0, 1, 1]);
         assert_eq!(e.special_tokens_mask, vec![1, 1, 0, 0]);
         assert_eq!(e.word_ids, vec![-1, -1, 0, 1]);
-        assert_eq!(e.offsets[..2], [(0, 0), (0, 0)]);
+        assert_eq!(e.offsets.unwrap()[..2], [(0, 0), (0, 0)]);
     }
 }

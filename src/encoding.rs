@@ -12,8 +12,9 @@ pub enum OffsetUnit {
     /// UTF-16 code units: what JavaScript's `String.prototype.slice` takes.
     #[default]
     Utf16,
-    /// No offsets: every offset is `(0, 0)`. Cheaper, for bulk tokenization that never maps
-    /// tokens back to the text.
+    /// No offsets: [`Encoding::offsets`] is `None`. Cheaper, for bulk tokenization that never
+    /// maps tokens back to the text. Whatever needs offsets (`WordBoundary::OffsetsGap`) then
+    /// refuses the encoding by name rather than reading made-up values.
     None,
 }
 
@@ -132,9 +133,10 @@ pub struct Encoding {
     pub tokens: Vec<String>,
     /// Segment (token type) ids: 0 for the first text, 1 for the pair, as the post-processor says.
     pub type_ids: Vec<u32>,
-    /// `[start, end)` of each token in its source text, in [`EncodeOptions::offsets`] units.
-    /// Special and padding tokens have `(0, 0)`.
-    pub offsets: Vec<(usize, usize)>,
+    /// `[start, end)` of each token in its source text, in [`EncodeOptions::offsets`] units;
+    /// `None` when they were not asked for ([`OffsetUnit::None`]). Special and padding tokens
+    /// have `(0, 0)`.
+    pub offsets: Option<Vec<(usize, usize)>>,
     /// 1 for special tokens (including padding), 0 for tokens of the text.
     pub special_tokens_mask: Vec<u8>,
     /// 1 for real tokens, 0 for padding.

@@ -133,6 +133,13 @@ pub enum Error {
         needed_by: &'static str,
     },
 
+    /// The encoding was made without offsets, and something needs them.
+    #[error("the encoding has no offsets (it was encoded with `offsets: false`), and {needed_by} need them; encode with offsets, or choose another word boundary")]
+    NoOffsets {
+        /// What needs them.
+        needed_by: &'static str,
+    },
+
     /// A strategy parameter outside its range.
     #[error("`{name}` {requirement}, got {value}")]
     InvalidParameter {

@@ -455,9 +455,9 @@ fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, un
     let sequence_ids: Vec<i8> =
         e.get_sequence_ids().iter().map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1))).collect();
     let offsets = match unit {
-        OffsetUnit::None => vec![(0, 0); e.len()],
-        OffsetUnit::Byte | OffsetUnit::Char => e.get_offsets().to_vec(),
-        OffsetUnit::Utf16 => {
+        OffsetUnit::None => None,
+        OffsetUnit::Byte | OffsetUnit::Char => Some(e.get_offsets().to_vec()),
+        OffsetUnit::Utf16 => Some({
             let tables = [utf16_index_of_chars(text), utf16_index_of_chars(pair.unwrap_or(""))];
             e.get_offsets()
                 .iter()
@@ -471,7 +471,7 @@ fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, un
                     _ => (0, 0),
                 })
                 .collect()
-        }
+        }),
     };
     Encoding {
         ids: e.get_ids().to_vec(),

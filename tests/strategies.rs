@@ -565,3 +565,30 @@ fn token_masking_rates_agree_with_keras_hub() {
         agree("kept", counts[3], selected, get("kept"), get("selected"));
     }
 }
+
+/// Regression: with `offsets: false` the encodings used to carry `(0, 0)` offsets, and
+/// `offsetsGap` then silently treated each row as one word (all or nothing selected). Absent
+/// offsets are now refused by name, and the masker keeps working.
+#[test]
+fn offsets_gap_without_offsets_is_an_error() {
+    use mlmask::OffsetUnit;
+    let tokenizer = &tokenizers()["bert-base-uncased"];
+    let strategy = StrategyOptions::WholeWord(WholeWordOptions {
+        word_boundary: WordBoundary::OffsetsGap,
+        ..WholeWordOptions::default()
+    });
+    let mut masker = Masker::new(&tokenizer.vocab_info(), &options(strategy, 0.5, 7)).unwrap();
+    let texts = ["The quick brown fox jumps over the lazy dog."];
+    let bare = tokenizer
+        .encode_batch(&texts, None, &EncodeOptions { offsets: OffsetUnit::None, ..EncodeOptions::default() })
+        .unwrap();
+    assert_eq!(bare.offsets, None);
+    let error = masker.mask(&MaskInput::from_batch(&bare)).unwrap_err();
+    assert!(matches!(error, mlmask::Error::NoOffsets { .. }), "{error:?}");
+    assert!(error.to_string().contains("has no offsets"), "{error}");
+    let full = tokenizer.encode_batch(&texts, None, &EncodeOptions::default()).unwrap();
+    let out = masker.mask(&MaskInput::from_batch(&full)).unwrap();
+    let selected = out.outcome.iter().filter(|&&o| o != 0).count();
+    let words = full.word_ids.iter().filter(|&&w| w >= 0).count();
+    assert!(selected > 0 && selected < words, "words, not the whole row: {selected} of {words}");
+}

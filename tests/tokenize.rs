@@ -54,7 +54,7 @@ fn every_tokenizer_matches_python_tokenizers() {
                 .iter()
                 .map(|o| (o[0].as_i64().unwrap(), o[1].as_i64().unwrap()))
                 .collect();
-            let got: Vec<(i64, i64)> = e.offsets.iter().map(|&(s, t)| (s as i64, t as i64)).collect();
+            let got: Vec<(i64, i64)> = e.offsets.as_ref().unwrap().iter().map(|&(s, t)| (s as i64, t as i64)).collect();
             assert_eq!(got, offsets, "{label}: offsets");
             let special: Vec<i64> = e.special_tokens_mask.iter().map(|&x| x.into()).collect();
             assert_eq!(special, ints(&case["special_tokens_mask"]), "{label}: special tokens mask");
@@ -89,15 +89,15 @@ fn utf16_offsets_are_char_offsets_in_code_units() {
                     0 => text,
                     1 => pair.unwrap(),
                     _ => {
-                        assert_eq!(utf16.offsets[i], (0, 0), "{name}: special or padding token {i}");
+                        assert_eq!(utf16.offsets.as_ref().unwrap()[i], (0, 0), "{name}: special or padding token {i}");
                         continue;
                     }
                 };
-                let (s, e) = chars.offsets[i];
+                let (s, e) = chars.offsets.as_ref().unwrap()[i];
                 let expected = (char_to_utf16(source, s), char_to_utf16(source, e));
-                assert_eq!(utf16.offsets[i], expected, "{name} {:?} token {i}", case["name"]);
+                assert_eq!(utf16.offsets.as_ref().unwrap()[i], expected, "{name} {:?} token {i}", case["name"]);
                 // Byte offsets of the same token cover the same characters.
-                let (bs, be) = bytes.offsets[i];
+                let (bs, be) = bytes.offsets.as_ref().unwrap()[i];
                 let by_chars: String = source.chars().skip(s).take(e - s).collect();
                 assert_eq!(source.get(bs..be), Some(by_chars.as_str()), "{name} token {i} bytes");
             }
@@ -209,20 +209,20 @@ fn pairs_carry_sequence_ids_and_offsets_into_their_own_text() {
     let words: Vec<String> = second
         .iter()
         .map(|&i| {
-            let (s, t) = e.offsets[i];
+            let (s, t) = e.offsets.as_ref().unwrap()[i];
             String::from_utf16(&"naïve pair".encode_utf16().collect::<Vec<_>>()[s..t]).unwrap()
         })
         .collect();
     assert_eq!(words, ["naïve", "pair"]);
     let emoji = e.tokens.iter().position(|t| t == "[UNK]").unwrap();
-    assert_eq!(e.offsets[emoji], (6, 8), "the emoji is two UTF-16 code units");
+    assert_eq!(e.offsets.as_ref().unwrap()[emoji], (6, 8), "the emoji is two UTF-16 code units");
 
     // Truncating a pair keeps the sequence ids right.
     let options = EncodeOptions { truncation: Setting::Set(Truncation::to(6)), ..EncodeOptions::default() };
     let e = bert.encode("one two three four", Some("five six seven"), &options).unwrap();
     assert_eq!(e.tokens, ["[CLS]", "one", "two", "[SEP]", "five", "[SEP]"]);
     assert_eq!(e.sequence_ids, [-1, 0, 0, -1, 1, -1]);
-    assert_eq!(e.offsets[4], (0, 4));
+    assert_eq!(e.offsets.as_ref().unwrap()[4], (0, 4));
 }
 
 #[test]
@@ -234,8 +234,8 @@ fn batches_are_padded_rectangles() {
     assert_eq!(b.ids, [101, 1037, 1038, 1039, 102, 0, 0, 0, 101, 1040, 102, 0, 0, 0, 0, 0]);
     assert_eq!(b.attention_mask, [1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]);
     assert_eq!(b.special_tokens_mask, [1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]);
-    assert_eq!(b.offsets.len(), 2 * 16);
-    assert_eq!(&b.offsets[2..4], &[0, 1]);
+    assert_eq!(b.offsets.as_ref().unwrap().len(), 2 * 16);
+    assert_eq!(&b.offsets.as_ref().unwrap()[2..4], &[0, 1]);
     assert_eq!(bert.id_to_token(b.ids[9]).as_deref(), Some("d"));
 
     let pairs = bert.encode_batch(&["a", "b"], Some(&["c", "d e"]), &EncodeOptions::default()).unwrap();
@@ -296,7 +296,7 @@ fn edge_texts_never_panic_and_round_trip_where_lossless() {
                 let o = EncodeOptions { add_special_tokens, ..EncodeOptions::default() };
                 let e = t.encode(text, None, &o).unwrap();
                 let units = text.encode_utf16().count();
-                assert!(e.offsets.iter().all(|&(s, e)| s <= e && e <= units), "{name}: {text:?}");
+                assert!(e.offsets.as_ref().unwrap().iter().all(|&(s, e)| s <= e && e <= units), "{name}: {text:?}");
             }
         }
         let e = t
@@ -346,4 +346,26 @@ fn token_strings_stay_when_the_post_processor_names_an_id_otherwise() {
     assert_eq!(e.ids, [1996, 1037, 4937, 102]);
     assert_eq!(e.tokens, ["[CLS]", "a", "cat", "[SEP]"]);
     assert_eq!(tok.id_to_token(1996).as_deref(), Some("the"));
+}
+
+/// `OffsetUnit::None` leaves offsets out, on the fast path and on the crate path, for single
+/// encodings and batches: there are no `(0, 0)` pairs that look like offsets.
+#[test]
+fn no_offsets_means_absent_not_zero() {
+    let options = EncodeOptions { offsets: OffsetUnit::None, ..EncodeOptions::default() };
+    for name in ["bert-base-uncased", "t5-small"] {
+        let tokenizer = load(name);
+        for t in [tokenizer.clone(), tokenizer.without_fast_path()] {
+            let e = t.encode("Hello there, world.", None, &options).unwrap();
+            assert!(!e.ids.is_empty());
+            assert_eq!(e.offsets, None, "{name}");
+            let padded =
+                EncodeOptions { padding: Setting::Set(Padding { length: Some(32), ..Padding::longest() }), ..options };
+            assert_eq!(t.encode("Hello", None, &padded).unwrap().offsets, None, "{name}: padded");
+            let b = t.encode_batch(&["Hello there", "a"], None, &options).unwrap();
+            assert_eq!(b.offsets, None, "{name}: batch");
+            let with = t.encode_batch(&["Hello there", "a"], None, &EncodeOptions::default()).unwrap();
+            assert_eq!(with.offsets.map(|o| o.len()), Some(2 * with.ids.len()), "{name}: batch with offsets");
+        }
+    }
 }

@@ -221,17 +221,18 @@ impl FastPath {
                 }
             }
             let token_strings = token_strings || !self.tokens_are_vocab;
-            Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings))
+            let offsets = unit != OffsetUnit::None;
+            Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings, offsets))
         })
     }
 
-    fn assemble(&self, t: &Tokens, frame: &Frame, token_strings: bool) -> Encoding {
+    fn assemble(&self, t: &Tokens, frame: &Frame, token_strings: bool, offsets: bool) -> Encoding {
         let n = frame.prefix.len() + t.ids.len() + frame.suffix.len();
         let mut e = Encoding {
             ids: Vec::with_capacity(n),
             tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
             type_ids: Vec::with_capacity(n),
-            offsets: Vec::with_capacity(n),
+            offsets: offsets.then(|| Vec::with_capacity(n)),
             special_tokens_mask: Vec::with_capacity(n),
             attention_mask: vec![1; n],
             word_ids: Vec::with_capacity(n),
@@ -243,7 +244,9 @@ impl FastPath {
                 e.tokens.push(s.token.clone());
             }
             e.type_ids.push(s.type_id);
-            e.offsets.push((0, 0));
+            if let Some(offsets) = &mut e.offsets {
+                offsets.push((0, 0));
+            }
             e.special_tokens_mask.push(1);
             e.word_ids.push(-1);
             e.sequence_ids.push(-1);
@@ -255,7 +258,9 @@ impl FastPath {
         }
         e.ids.extend_from_slice(&t.ids);
         e.type_ids.resize(e.type_ids.len() + len, frame.type_id);
-        e.offsets.extend_from_slice(&t.offsets);
+        if let Some(offsets) = &mut e.offsets {
+            offsets.extend_from_slice(&t.offsets);
+        }
         e.special_tokens_mask.resize(e.special_tokens_mask.len() + len, 0);
         e.word_ids.extend_from_slice(&t.words);
         e.sequence_ids.resize(e.sequence_ids.len() + len, 0);

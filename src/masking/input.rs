@@ -45,7 +45,7 @@ impl<'a> MaskInput<'a> {
             batch_size: batch.batch_size,
             seq_len: batch.seq_len,
             word_ids: Some(&batch.word_ids),
-            offsets: Some(&batch.offsets),
+            offsets: batch.offsets.as_deref(),
         }
     }
 

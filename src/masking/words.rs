@@ -39,9 +39,7 @@ pub fn words(boundary: WordBoundary, input: &MaskInput, context: &WordContext) -
             Box::new(move |i| word_ids[i] != word_ids[i - 1])
         }
         WordBoundary::OffsetsGap => {
-            let offsets = input
-                .offsets
-                .ok_or(Error::MissingField { field: "offsets", needed_by: "offsetsGap word boundaries" })?;
+            let offsets = input.offsets.ok_or(Error::NoOffsets { needed_by: "offsetsGap word boundaries" })?;
             Box::new(move |i| offsets[2 * i] != offsets[2 * i - 1])
         }
         WordBoundary::WordpiecePrefix => {

@@ -5,7 +5,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{self, JsResult};
+use super::options::{self, JsResult};
+use super::results;
 use super::tokenizer::JsTokenizer;
 use super::types::{
     CollatedBatchResult, EncodeOptionsArg, MaskInputArg, MaskedBatchResult, MaskerOptionsArg, StringArray,
@@ -28,14 +29,14 @@ impl JsMasker {
     /// Validate `options` against `tokenizer` (mask token, probabilities) and seed the stream.
     #[wasm_bindgen(constructor)]
     pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
-        let options = convert::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let options = options::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
         let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options)?;
         Ok(JsMasker { masker, tokenizer: Rc::clone(&tokenizer.inner) })
     }
 
     /// Mask an encoding from `encode()` or a batch from `encodeBatch()`.
     pub fn mask(&mut self, encoding: MaskInputArg) -> JsResult<MaskedBatchResult> {
-        let arrays = convert::mask_arrays(&encoding.into(), self.masker.word_inputs())?;
+        let arrays = results::mask_arrays(&encoding.into(), self.masker.word_inputs())?;
         let input = MaskInput {
             word_ids: arrays.word_ids.as_deref(),
             offsets: arrays.offsets(),
@@ -48,13 +49,13 @@ impl JsMasker {
             )
         };
         let masked = self.masker.mask(&input)?;
-        Ok(convert::masked_object(&masked).unchecked_into())
+        Ok(results::masked_object(&masked).unchecked_into())
     }
 
     /// Tokenize, pad (to the longest, rounded up to `padToMultipleOf`) and mask, in one call.
     pub fn collate(&mut self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<CollatedBatchResult> {
-        let texts = convert::string_array_arg(&texts.into(), "texts")?;
-        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        let texts = options::string_array_arg(&texts.into(), "texts")?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
         if args.pairs.is_some() {
             return Err(JsError::new(
                 "collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()",
@@ -62,11 +63,11 @@ impl JsMasker {
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let (batch, masked) = self.masker.collate(&self.tokenizer, &texts, &args.options)?;
-        Ok(convert::with_batch(convert::masked_object(&masked), &batch).unchecked_into())
+        Ok(results::with_batch(results::masked_object(&masked), &batch).unchecked_into())
     }
 
     /// Restart the random stream from `seed`, or from fresh randomness when omitted.
     pub fn reseed(&mut self, seed: Option<f64>) -> JsResult<()> {
-        Ok(self.masker.reseed(seed.map(convert::seed).transpose()?)?)
+        Ok(self.masker.reseed(seed.map(options::seed).transpose()?)?)
     }
 }

@@ -1,8 +1,9 @@
 //! The JavaScript binding: the only module that imports `wasm_bindgen`. It converts JS values
 //! to the core's types and back, and holds no masking or tokenization logic of its own.
 
-mod convert;
 mod masker;
+mod options;
+mod results;
 mod tokenizer;
 pub mod types;
 

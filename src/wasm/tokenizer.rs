@@ -6,7 +6,8 @@ use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{self, JsResult};
+use super::options::{self, JsResult};
+use super::results;
 use super::types::{
     BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray, TokenizerSource,
 };
@@ -36,7 +37,7 @@ impl TokenStrings {
     /// The token string of each id.
     pub fn tokens(&self, ids: &[u32]) -> Array {
         let tokens: Vec<String> = ids.iter().map(|&id| self.tokenizer.id_to_token(id).unwrap_or_default()).collect();
-        convert::strings(&tokens)
+        results::strings(&tokens)
     }
 }
 
@@ -54,7 +55,7 @@ impl JsTokenizer {
     /// name the mask and pad tokens when the defaults ([MASK]/<mask>, [PAD]/<pad>) don't fit.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(source: TokenizerSource, options: Option<LoadOptionsArg>) -> JsResult<JsTokenizer> {
-        let options = convert::load_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
+        let options = options::load_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
         let source: JsValue = source.into();
         let tokenizer = if let Some(text) = source.as_string() {
             NativeTokenizer::from_json_with(&text, &options)?
@@ -65,7 +66,7 @@ impl JsTokenizer {
         } else {
             return Err(JsError::new(&format!(
                 "Tokenizer.fromJSON takes the tokenizer.json text (string) or bytes (Uint8Array or ArrayBuffer), got {}",
-                convert::type_name(&source)
+                options::type_name(&source)
             )));
         };
         Ok(JsTokenizer::new(tokenizer))
@@ -73,21 +74,21 @@ impl JsTokenizer {
 
     /// Tokenize `text` (and `options.pair`). Offsets are UTF-16 code units.
     pub fn encode(&self, text: JsValue, options: Option<EncodeOptionsArg>) -> JsResult<EncodingResult> {
-        let text = convert::string_arg(&text, "text")?;
-        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
+        let text = options::string_arg(&text, "text")?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
         let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options)?;
-        Ok(convert::encoding_object(&encoding, &self.token_strings).unchecked_into())
+        Ok(results::encoding_object(&encoding, &self.token_strings).unchecked_into())
     }
 
     /// Tokenize several texts into one padded batch of flat, row-major typed arrays.
     #[wasm_bindgen(js_name = encodeBatch)]
     pub fn encode_batch(&self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<BatchEncodingResult> {
-        let texts = convert::string_array_arg(&texts.into(), "texts")?;
-        let args = convert::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        let texts = options::string_array_arg(&texts.into(), "texts")?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let pairs: Option<Vec<&str>> = args.pairs.as_ref().map(|p| p.iter().map(String::as_str).collect());
         let batch = self.inner.encode_batch(&texts, pairs.as_deref(), &args.options)?;
-        Ok(convert::batch_object(&batch).unchecked_into())
+        Ok(results::batch_object(&batch).unchecked_into())
     }
 
     /// Decode ids back to text.
