@@ -1,19 +1,16 @@
-// The benchmark corpus, rebuilt the same way every run from the shared data:
-// corpus/en/*.txt in name order, a leading BOM and every CR removed, blank lines dropped.
+// The benchmark corpus, rebuilt the same way every run from the vendored test data
+// (tests/data/corpus/en/*.txt.gz) in name order, a leading BOM and every CR removed, blank lines
+// dropped (tests/common/data.rs builds the same lines for the native benches).
 // One "line" is the unit of the per-line cases (the profile's 22,430 lines, 1.94 MB).
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { corpus } from "../tests/js/helpers.mjs";
 
-export function sharedData() {
-  return process.env.MLMASK_SHARED_DATA ?? new URL("../../shared/data", import.meta.url).pathname;
-}
-
-export function buildCorpus(dir = join(sharedData(), "corpus/en")) {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+export function buildCorpus() {
+  const files = [];
   const lines = [];
-  for (const f of files) {
-    const text = readFileSync(join(dir, f), "utf8").replace(/^\uFEFF/, "").replaceAll("\r", "");
+  for (const [f, content] of corpus("en")) {
+    files.push(f);
+    const text = content.replace(/^\uFEFF/, "").replaceAll("\r", "");
     for (const line of text.split("\n")) if (line.trim() !== "") lines.push(line);
   }
   const text = lines.join("\n") + "\n";

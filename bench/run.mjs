@@ -4,14 +4,15 @@
 // Writes bench/results/latest.json and latest.md, and prints the Markdown report.
 //
 // Environment: BENCH_ROUNDS (default 5), BENCH_ONLY=browser|node, BENCH_COLD_RUNS (default 9),
-// BENCH_TOKENIZERS (comma-separated shared tokenizer names).
+// BENCH_TOKENIZERS (comma-separated tokenizer names from tests/data).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
 
-import { buildCorpus, sharedData } from "./corpus.mjs";
+import { buildCorpus } from "./corpus.mjs";
+import { tokenizerJson as vendoredTokenizer } from "../tests/js/helpers.mjs";
 import { launchChromium, serveFolder } from "../tests/support/browser.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -25,7 +26,7 @@ const log = (m) => console.error(m);
 
 const corpus = buildCorpus();
 const tokenizerJson = Object.fromEntries(
-  TOKENIZERS.map((n) => [n, readFileSync(join(sharedData(), "tokenizers", n, "tokenizer.json"), "utf8")]),
+  TOKENIZERS.map((n) => [n, vendoredTokenizer(n)]),
 );
 const require = createRequire(import.meta.url);
 const version = (p) => JSON.parse(readFileSync(join(root, "node_modules", p, "package.json"), "utf8")).version;
@@ -63,7 +64,7 @@ const shipped = {
   "transformers.js (transformers.web.min.js, without onnxruntime)": sizes(
     join(root, "node_modules/@huggingface/transformers/dist/transformers.web.min.js"),
   ),
-  "tokenizer.json (bert-base-uncased)": sizes(join(sharedData(), "tokenizers/bert-base-uncased/tokenizer.json")),
+  "tokenizer.json (bert-base-uncased)": sizes(join(root, "www/public/tokenizers/bert-base-uncased.json")),
 };
 shipped["mlmask wasm + JS"] = Object.fromEntries(
   ["raw", "gzip", "brotli"].map((k) => [k, shipped["mlmask_bg.wasm"][k] + shipped["mlmask.js"][k]]),

@@ -17,6 +17,16 @@ cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+step "package: the crate's own tests find everything they read in the published crate"
+# Everything under tests/ except the npm-side tests (js, e2e, consumers, support), which need the
+# built pkg/ and www/ and are not the crate's.
+missing=$(comm -23 \
+  <(git ls-files tests | grep -Ev '^tests/(js|e2e|consumers|support)/' | sort) \
+  <(cargo package --list --allow-dirty --locked 2>/dev/null | sort))
+if [ -n "$missing" ]; then
+  echo "Cargo.toml excludes files the crate's tests need:"; echo "$missing"; exit 1
+fi
+
 step "1/4 native: cargo test"
 counted cargo test --locked
 

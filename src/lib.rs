@@ -17,7 +17,25 @@
 //! ```
 //! use mlmask::{EncodeOptions, MaskInput, Masker, MaskingOptions, Tokenizer, IGNORE_INDEX};
 //!
-//! let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/public/tokenizers/bert-base-uncased.json"))?;
+//! // The text of any tokenizer.json, e.g. `std::fs::read_to_string("tokenizer.json")?`; here a
+//! // tiny BERT-style WordPiece vocabulary, so that the example runs as it is.
+//! # let json = r###"{"version": "1.0", "truncation": null, "padding": null,
+//! #   "added_tokens": [
+//! #     {"id": 0, "content": "[PAD]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+//! #     {"id": 1, "content": "[UNK]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+//! #     {"id": 2, "content": "[CLS]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+//! #     {"id": 3, "content": "[SEP]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+//! #     {"id": 4, "content": "[MASK]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
+//! #   "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true},
+//! #   "pre_tokenizer": {"type": "BertPreTokenizer"},
+//! #   "post_processor": {"type": "TemplateProcessing",
+//! #     "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+//! #     "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}, {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+//! #     "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]}, "[SEP]": {"id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]}}},
+//! #   "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": true},
+//! #   "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100,
+//! #     "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "[MASK]": 4, "hello": 5, "world": 6, "mask": 7, "##ing": 8,
+//! #       "happens": 9, "at": 10, "batch": 11, "time": 12, ".": 13}}}"###;
 //! let tokenizer = Tokenizer::from_json(&json)?;
 //! let mut masker = Masker::new(
 //!     &tokenizer.vocab_info(),
@@ -25,6 +43,8 @@
 //! )?;
 //!
 //! let (batch, masked) = masker.collate(&tokenizer, &["Hello world", "Masking happens at batch time."], &EncodeOptions::default())?;
+//! // [CLS] mask ##ing happens at batch time . [SEP]: the longer row sets the length.
+//! assert_eq!((batch.batch_size, batch.seq_len), (2, 9));
 //! assert_eq!(masked.input_ids.len(), batch.batch_size * batch.seq_len);
 //! for (i, &label) in masked.labels.iter().enumerate() {
 //!     // A label is either ignored or the original id of a selected token.

@@ -1,6 +1,6 @@
 //! Differential tests of the fused fast paths (src/fast/) against the `tokenizers` crate path:
-//! every line of every shared corpus file, the multilingual stress data, edge cases and every
-//! pair of ASCII characters, for every shared tokenizer that has a fast path. Every field of
+//! every line of every vendored corpus file (tests/data), the multilingual stress data, edge cases and every
+//! pair of ASCII characters, for every vendored tokenizer that has a fast path. Every field of
 //! the encoding must be identical, offsets in every unit.
 //!
 //! The crate path is slow in a debug build, which therefore checks the corpus in fewer offset
@@ -10,10 +10,10 @@
 
 mod common;
 
-use common::{load, shared_data, TOKENIZERS};
+use common::{corpus, load, TOKENIZERS};
 use mlmask::{EncodeOptions, Encoding, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
 
-/// The fast path each shared tokenizer is expected to use.
+/// The fast path each vendored tokenizer is expected to use.
 fn expected_path(name: &str) -> Option<&'static str> {
     match name {
         "bert-base-uncased" | "all-minilm-l6-v2" | "bert-base-multilingual-cased" => Some("wordpiece"),
@@ -26,15 +26,10 @@ fn expected_path(name: &str) -> Option<&'static str> {
 /// multilingual JSONL files, plus those fields whole.
 fn corpus_texts() -> Vec<String> {
     let mut texts = Vec::new();
-    let root = shared_data().join("corpus");
-    let mut files: Vec<_> = ["en", "multilingual"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap().map(|e| e.unwrap().path()))
-        .collect();
-    files.sort();
-    for file in files {
-        let content = std::fs::read_to_string(&file).unwrap();
-        if file.extension().is_some_and(|e| e == "jsonl") {
+    let mut files = corpus("en");
+    files.extend(corpus("multilingual"));
+    for (name, content) in files {
+        if name.ends_with(".jsonl") {
             for line in content.lines() {
                 let v: serde_json::Value = serde_json::from_str(line).unwrap();
                 for field in ["text", "source", "NFC", "NFD", "NFKC", "NFKD", "emoji", "name"] {

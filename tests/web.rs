@@ -10,8 +10,16 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const BERT: &str = include_str!("../www/public/tokenizers/bert-base-uncased.json");
-const ROBERTA: &str = include_str!("../../shared/data/tokenizers/roberta-base/tokenizer.json");
+#[macro_use]
+#[path = "common/data.rs"]
+mod data;
+
+fn bert() -> &'static str {
+    embedded_tokenizer!("bert-base-uncased")
+}
+fn roberta() -> &'static str {
+    embedded_tokenizer!("roberta-base")
+}
 
 fn tokenizer(json: &str) -> JsTokenizer {
     JsTokenizer::from_json(JsValue::from_str(json).unchecked_into(), None).expect("loads")
@@ -46,7 +54,7 @@ fn web_sys_user_agent() -> String {
 
 #[wasm_bindgen_test]
 fn encodings_are_typed_arrays() {
-    let tok = tokenizer(BERT);
+    let tok = tokenizer(bert());
     let enc: JsValue = tok.encode(JsValue::from_str("Hello, world!"), None).unwrap().into();
     let ids = get(&enc, "ids").dyn_into::<Uint32Array>().expect("ids is a Uint32Array");
     assert_eq!(ids.to_vec(), [101, 7592, 1010, 2088, 999, 102]);
@@ -71,10 +79,10 @@ fn utf16_offsets_slice_the_js_string() {
     let js_text = JsString::from(text);
     for (json, expected) in [
         // BERT strips accents, so the combining mark belongs to no token.
-        (BERT, vec!["Héllo", "😀", "wörld", "東", "京", "e", "!"]),
+        (bert(), vec!["Héllo", "😀", "wörld", "東", "京", "e", "!"]),
         // The same slices Python `tokenizers` gives with its code point offsets.
         (
-            ROBERTA,
+            roberta(),
             vec![
                 "H", "é", "llo", "😀", "😀", "w", "ör", "ld", "東", "東", "東", "京", "京", "e", "\u{301}", "\u{301}",
                 "!",
@@ -95,7 +103,7 @@ fn utf16_offsets_slice_the_js_string() {
 
 #[wasm_bindgen_test]
 fn masking_from_js_values() {
-    let tok = tokenizer(BERT);
+    let tok = tokenizer(bert());
     let mut masker =
         JsMasker::new(&tok, Some(options(r#"{"seed": 42, "mlmProbability": 1}"#).unchecked_into())).unwrap();
     let enc: JsValue = tok.encode(JsValue::from_str("one two three four"), None).unwrap().into();
@@ -134,7 +142,7 @@ fn errors_are_js_errors_and_instances_survive_them() {
         "Tokenizer.fromJSON takes the tokenizer.json text (string) or bytes (Uint8Array or ArrayBuffer), got number"
     );
 
-    let tok = tokenizer(BERT);
+    let tok = tokenizer(bert());
     assert_eq!(err(tok.encode(JsValue::from_f64(1.0), None)), "`text` must be a string, got number");
     let typo = tok.encode(JsValue::from_str("x"), Some(options(r#"{"truncaton": 3}"#).unchecked_into()));
     assert!(err(typo).starts_with("unknown option `truncaton` in encode options"));
@@ -159,7 +167,7 @@ fn errors_are_js_errors_and_instances_survive_them() {
     assert!(masker.mask(enc.unchecked_into()).is_ok());
 
     let gpt2_like = JsTokenizer::from_json(
-        JsValue::from_str(ROBERTA).unchecked_into(),
+        JsValue::from_str(roberta()).unchecked_into(),
         Some(options(r#"{"maskToken": "nope"}"#).unchecked_into()),
     );
     assert!(err(gpt2_like).starts_with("`maskToken` names \"nope\""));
@@ -167,7 +175,7 @@ fn errors_are_js_errors_and_instances_survive_them() {
 
 #[wasm_bindgen_test]
 fn a_masker_outlives_its_freed_tokenizer() {
-    let tok = tokenizer(BERT);
+    let tok = tokenizer(bert());
     let mut masker = JsMasker::new(&tok, Some(options(r#"{"seed": 3}"#).unchecked_into())).unwrap();
     drop(tok);
     let texts: JsValue = Array::of1(&"hello there".into()).into();

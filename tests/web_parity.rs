@@ -15,7 +15,13 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const BERT: &str = include_str!("../../shared/data/tokenizers/bert-base-uncased/tokenizer.json");
+#[macro_use]
+#[path = "common/data.rs"]
+mod data;
+
+fn bert() -> &'static str {
+    embedded_tokenizer!("bert-base-uncased")
+}
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     Reflect::set(object, &JsValue::from_str(key), &value.into()).unwrap();
@@ -41,7 +47,7 @@ fn every_recorded_collator_is_reproduced_through_the_core_api() {
 fn the_js_masker_reproduces_both_streams() {
     let fixture = parse(FIXTURES[0].1);
     assert_eq!(fixture.tokenizer, "bert-base-uncased");
-    let tokenizer = JsTokenizer::from_json(JsValue::from_str(BERT).unchecked_into(), None).unwrap();
+    let tokenizer = JsTokenizer::from_json(JsValue::from_str(bert()).unchecked_into(), None).unwrap();
     let mut backends = Vec::new();
     for collator in &fixture.collators {
         let options = Object::new();

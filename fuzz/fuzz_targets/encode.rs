@@ -1,30 +1,24 @@
-//! Arbitrary UTF-8 through every shared tokenizer: encoding never panics, and the offsets stay
+//! Arbitrary UTF-8 through every vendored tokenizer: encoding never panics, and the offsets stay
 //! inside the text and in order.
 #![no_main]
+
+#[path = "../../tests/common/data.rs"]
+mod data;
+
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mlmask::{EncodeOptions, Setting, Tokenizer};
 
-const NAMES: [&str; 7] = [
-    "bert-base-uncased",
-    "all-minilm-l6-v2",
-    "bert-base-multilingual-cased",
-    "roberta-base",
-    "gpt2",
-    "t5-small",
-    "mistral-7b-v0.1",
-];
+use data::TOKENIZERS as NAMES;
 
 fn tokenizers() -> &'static Vec<Tokenizer> {
     static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
     T.get_or_init(|| {
-        let data = std::env::var("MLMASK_SHARED_DATA")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_owned());
         NAMES
             .iter()
-            .map(|n| Tokenizer::from_json(&std::fs::read_to_string(format!("{data}/tokenizers/{n}/tokenizer.json")).unwrap()).unwrap())
+            .map(|n| Tokenizer::from_json(&data::tokenizer_json(n)).unwrap())
             .collect()
     })
 }

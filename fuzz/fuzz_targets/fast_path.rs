@@ -1,7 +1,11 @@
 //! The fused fast paths (src/fast/) against the `tokenizers` crate path on arbitrary UTF-8:
 //! every field of the encoding, offsets in every unit, with and without special tokens and
-//! truncation, for every shared tokenizer that has a fast path.
+//! truncation, for every vendored tokenizer that has a fast path.
 #![no_main]
+
+#[path = "../../tests/common/data.rs"]
+mod data;
+
 
 use std::sync::OnceLock;
 
@@ -14,12 +18,10 @@ const NAMES: [&str; 5] = ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-mu
 fn tokenizers() -> &'static Vec<(Tokenizer, Tokenizer)> {
     static T: OnceLock<Vec<(Tokenizer, Tokenizer)>> = OnceLock::new();
     T.get_or_init(|| {
-        let data = std::env::var("MLMASK_SHARED_DATA")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_owned());
         NAMES
             .iter()
             .map(|name| {
-                let json = std::fs::read_to_string(format!("{data}/tokenizers/{name}/tokenizer.json")).unwrap();
+                let json = data::tokenizer_json(name);
                 let fast = Tokenizer::from_json(&json).unwrap();
                 assert!(fast.fast_path().is_some(), "{name} has no fast path");
                 let slow = fast.without_fast_path();

@@ -3,6 +3,10 @@
 //! without panicking, and the output has the shape it promises.
 #![no_main]
 
+#[path = "../../tests/common/data.rs"]
+mod data;
+
+
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -15,11 +19,9 @@ use mlmask::{EncodeOptions, MaskInput, Masker, MaskingOptions, RandomTokens, Rng
 fn tokenizers() -> &'static Vec<Tokenizer> {
     static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
     T.get_or_init(|| {
-        let data = std::env::var("MLMASK_SHARED_DATA")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_owned());
         ["bert-base-uncased", "roberta-base", "t5-small"]
             .iter()
-            .map(|n| Tokenizer::from_json(&std::fs::read_to_string(format!("{data}/tokenizers/{n}/tokenizer.json")).unwrap()).unwrap())
+            .map(|n| Tokenizer::from_json(&data::tokenizer_json(n)).unwrap())
             .collect()
     })
 }

@@ -16,7 +16,7 @@
 //! The post-processor's special tokens are not re-implemented: they are read once, by running
 //! the crate's own post-processor on a one-token encoding. Exactness against the crate (ids,
 //! tokens, type ids, offsets in every unit, masks, word and sequence ids) is tested over every
-//! shared corpus line in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
+//! vendored corpus line (tests/data) in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
 pub mod byte_level;
 mod hash;

@@ -9,8 +9,8 @@ import { join } from "node:path";
 
 import { launchChromium, serveFolder } from "../support/browser.mjs";
 import { REPO, startSite } from "./helpers.mjs";
+import { tokenizerJson } from "../js/helpers.mjs";
 
-const SHARED = process.env.MLMASK_SHARED_DATA ?? join(REPO, "../shared/data");
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 let folder;
@@ -19,12 +19,12 @@ let browser;
 let page;
 
 before(async () => {
-  // The package, the shared error cases and two tokenizers, served on 127.0.0.1.
+  // The package, the error cases the Node tests share and two vendored tokenizers, served on 127.0.0.1.
   folder = mkdtempSync(join(tmpdir(), "mlmask-hardening-"));
   cpSync(join(REPO, "pkg"), join(folder, "pkg"), { recursive: true });
   cpSync(join(REPO, "tests/js/error-cases.mjs"), join(folder, "error-cases.mjs"));
-  cpSync(join(SHARED, "tokenizers/bert-base-uncased/tokenizer.json"), join(folder, "bert.json"));
-  cpSync(join(SHARED, "tokenizers/gpt2/tokenizer.json"), join(folder, "gpt2.json"));
+  writeFileSync(join(folder, "bert.json"), tokenizerJson("bert-base-uncased"));
+  writeFileSync(join(folder, "gpt2.json"), tokenizerJson("gpt2"));
   writeFileSync(join(folder, "index.html"), "<!doctype html><title>mlmask hardening</title>");
   server = await serveFolder(folder);
   // --expose-gc lets the memory test collect forgotten objects at known points.

@@ -100,7 +100,7 @@ describe("masking strategies", () => {
     await context.close();
   });
 
-  // t5-small's tokenizer.json is not bundled: the test drops the shared data's copy on the page.
+  // t5-small's tokenizer.json is not bundled: the test drops the vendored copy (tests/data) on the page.
   it("shows T5's encoder input and target side by side, sentinels linked to their spans", T, async () => {
     for (const [name, viewport] of [
       ["desktop", { width: 1366, height: 900 }],

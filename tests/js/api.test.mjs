@@ -10,7 +10,7 @@ await init(); // a no-op in Node, where the package initialises itself; kept to 
 
 const bertJson = tokenizerJson("bert-base-uncased");
 
-test("every shared tokenizer matches Python's ids and offsets (offsets in UTF-16)", () => {
+test("every vendored tokenizer matches Python's ids and offsets (offsets in UTF-16)", () => {
   let compared = 0;
   for (const name of TOKENIZERS) {
     const tok = Tokenizer.fromJSON(tokenizerJson(name));

@@ -1,9 +1,14 @@
-// Shared by the Node tests: the shared tokenizer files, read the way a user's app would.
-import { readFileSync } from "node:fs";
+// Shared by the Node, end-to-end and benchmark scripts: the test data that ships with the
+// repository (tests/data, gzip-compressed; see its README), decompressed here.
+import { readdirSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 
-const shared = process.env.MLMASK_SHARED_DATA
-  ? new URL(`file://${process.env.MLMASK_SHARED_DATA.replace(/\/?$/, "/")}`)
-  : new URL("../../../shared/data/", import.meta.url);
+const DATA = new URL("../data/", import.meta.url);
+
+/** One file of tests/data, decompressed: `path` is relative to it and ends in `.gz`. */
+export function readData(path) {
+  return gunzipSync(readFileSync(new URL(path, DATA))).toString("utf8");
+}
 
 export const TOKENIZERS = [
   "bert-base-uncased",
@@ -15,8 +20,17 @@ export const TOKENIZERS = [
   "mistral-7b-v0.1",
 ];
 
+/** A vendored tokenizer.json, as text. */
 export function tokenizerJson(name) {
-  return readFileSync(new URL(`tokenizers/${name}/tokenizer.json`, shared), "utf8");
+  return readData(`tokenizers/${name}.json.gz`);
+}
+
+/** Every file of a corpus folder ("en" or "multilingual") in name order: [name without .gz, text]. */
+export function corpus(folder) {
+  return readdirSync(new URL(`corpus/${folder}/`, DATA))
+    .filter((f) => f.endsWith(".gz"))
+    .sort()
+    .map((f) => [f.slice(0, -3), readData(`corpus/${folder}/${f}`)]);
 }
 
 export function fixture(name) {

@@ -6,15 +6,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import { Masker, Tokenizer } from "mlmask";
+import { tokenizerJson } from "./helpers.mjs";
 
 const FIXTURES = ["bert-base-uncased", "roberta-base", "bert-base-multilingual-cased"];
 
-// The shared tokenizers live beside the repository (../shared/data), or at $MLMASK_SHARED_DATA.
-const shared = process.env.MLMASK_SHARED_DATA
-  ? new URL(`file://${process.env.MLMASK_SHARED_DATA.replace(/\/?$/, "/")}`)
-  : new URL("../../../shared/data/", import.meta.url);
-
-const tokenizerJson = (name) => readFileSync(new URL(`tokenizers/${name}/tokenizer.json`, shared), "utf8");
 const fixture = (name) =>
   JSON.parse(readFileSync(new URL(`../fixtures/parity/${name}.json`, import.meta.url), "utf8"));
 

@@ -17,7 +17,7 @@ wheel for Linux, and ``import torch`` fails without those libraries, so they are
 Only the CPU generator is used. Pass ``--venv PATH`` to use another location, or run the script
 with an interpreter that already has the pinned versions.
 
-The output is deterministic: fixed texts (picked by fixed strides from the shared corpus), fixed
+The output is deterministic: fixed texts (picked by fixed strides from the vendored corpus (tests/data)), fixed
 seeds, fixed order, compact JSON. Running it twice gives byte-identical files.
 
 Schema (one file per tokenizer, ``<out>/<tokenizer>.json``)::
@@ -311,7 +311,7 @@ def load_tokenizer(data: Path, name: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=None, help="unpacked data dir (default: tests/data, unpacked)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "tests" / "fixtures" / "parity")
     parser.add_argument("--venv", type=Path, default=Path("/tmp/parityvenv"))
     parser.add_argument(
@@ -338,6 +338,11 @@ def main() -> None:
         "torch": torch.__version__.split("+")[0],
         "tokenizers": tokenizers.__version__,
     }
+    if args.data is None:
+        sys.path.insert(0, str(REPO_ROOT / "tests" / "fixtures"))
+        import vendored_data
+
+        args.data = vendored_data.unpack()
     args.out.mkdir(parents=True, exist_ok=True)
 
     for name in TOKENIZERS:
