@@ -43,6 +43,7 @@ pub mod error;
 mod fast;
 pub mod masking;
 pub mod rng;
+pub mod schema;
 pub mod tokenize;
 mod tokenizer_json;
 
