@@ -78,8 +78,8 @@ impl Truncation {
             params: vec![
                 // Tokenizer::encode refuses 0 (NotPositive).
                 Param::of("maxLength", Kind::Integer).required().at_least(1.0),
-                Param::choice("strategy", d.strategy),
-                Param::choice("side", d.side),
+                Param::choice::<TruncationStrategy>("strategy", d.strategy as usize),
+                Param::choice::<Side>("side", d.side as usize),
             ],
         }
     }
@@ -112,7 +112,7 @@ impl Padding {
                 // collate::padded_length refuses 0 for both (NotPositive).
                 Param::of("length", Kind::Integer).at_least(1.0),
                 Param::of("padToMultipleOf", Kind::Integer).at_least(1.0),
-                Param::choice("side", d.side),
+                Param::choice::<Side>("side", d.side as usize),
             ],
         }
     }

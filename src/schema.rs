@@ -10,13 +10,11 @@
 //! its names are the struct's serde fields, its defaults come from the `Default` impls and its
 //! ranges are the ones validation accepts.
 
-use serde::de::value::{Error as ValueError, StrDeserializer};
-use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
-use serde::Serialize;
+use serde::de::{self, DeserializeOwned, Visitor};
+use std::fmt::Write as _;
 
 /// What values a parameter takes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// A number.
     Number,
@@ -54,8 +52,7 @@ pub enum Kind {
 }
 
 /// A parameter's default value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// A whole number.
     Integer(u64),
@@ -70,28 +67,22 @@ pub enum Value {
 }
 
 /// One parameter of an option set.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Its name, as serde spells it (camelCase, as JavaScript writes it).
     pub name: &'static str,
     /// The values it takes.
-    #[serde(flatten)]
     pub kind: Kind,
     /// The value it takes when absent; `None` where absence means something else (the file's
     /// setting, a random seed, the strategy's own rule).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// It must be given.
     pub required: bool,
     /// The smallest value validation accepts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// `min` itself is refused: the value must be above it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub min_exclusive: bool,
     /// The largest value validation accepts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
 
@@ -115,19 +106,22 @@ impl Param {
         Self::new(name, Kind::Boolean, Some(Value::Boolean(default)))
     }
 
-    /// One of the values of the unit-only enum `T`, by serde's names.
-    pub fn choice<T: DeserializeOwned + PartialEq>(name: &'static str, default: T) -> Self {
-        Self::choice_of(name, default, variants_of::<T>().iter().map(|v| value_of::<T>(v)))
+    /// One of the values of the unit-only enum `T`, by serde's names; `default` is the index of
+    /// the default variant (`value as usize`: serde lists the variants in declaration order).
+    pub fn choice<T: DeserializeOwned>(name: &'static str, default: usize) -> Self {
+        Self::choice_of::<T>(name, default, 0..variants_of::<T>().len())
     }
 
-    /// One of `values` of the unit-only enum `T` (a strategy that takes only some of them).
-    pub fn choice_of<T: DeserializeOwned + PartialEq>(
+    /// One of the `values` (variant indices) of the unit-only enum `T`: for a strategy that
+    /// takes only some of them.
+    pub fn choice_of<T: DeserializeOwned>(
         name: &'static str,
-        default: T,
-        values: impl IntoIterator<Item = T>,
+        default: usize,
+        values: impl IntoIterator<Item = usize>,
     ) -> Self {
-        let values = values.into_iter().map(|v| name_of(&v)).collect();
-        Self::new(name, Kind::Enum { values }, Some(Value::String(name_of(&default))))
+        let names = variants_of::<T>();
+        let values = values.into_iter().map(|i| names[i]).collect();
+        Self::new(name, Kind::Enum { values }, Some(Value::String(names[default])))
     }
 
     /// Any other kind, with no default.
@@ -174,7 +168,7 @@ impl Param {
 }
 
 /// The parameters of one option struct.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionSet {
     /// The Rust type (a strategy: its `type` tag).
     pub name: &'static str,
@@ -198,6 +192,112 @@ pub fn option_sets() -> Vec<OptionSet> {
     ]
 }
 
+/// The option sets as JSON: `[{"name", "params": [{"name", "kind", ...}]}]`, each parameter
+/// with its kind's fields beside its own (`"values"` of an enum, `"items"` of a list, `"set"`
+/// of an object, `"kinds"` of alternatives), and `"default"`, `"min"`, `"minExclusive"`, `"max"`
+/// only where there are. Written by hand: the names are identifiers and the numbers finite, and
+/// serde's serializer would weigh more in the wasm build than the catalog itself.
+pub fn to_json(sets: &[OptionSet]) -> String {
+    let mut out = String::new();
+    list(&mut out, sets, |out, set| {
+        let _ = write!(out, "{{\"name\":\"{}\",\"params\":", set.name);
+        list(out, &set.params, Param::write_json);
+        out.push('}');
+    });
+    out
+}
+
+fn list<T>(out: &mut String, items: &[T], mut write: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
+    }
+    out.push(']');
+}
+
+impl Param {
+    fn write_json(out: &mut String, p: &Param) {
+        let _ = write!(out, "{{\"name\":\"{}\",", p.name);
+        p.kind.write_fields(out);
+        if let Some(default) = &p.default {
+            out.push_str(",\"default\":");
+            default.write_json(out);
+        }
+        let _ = write!(out, ",\"required\":{}", p.required);
+        if let Some(min) = p.min {
+            let _ = write!(out, ",\"min\":{min}");
+        }
+        if p.min_exclusive {
+            out.push_str(",\"minExclusive\":true");
+        }
+        if let Some(max) = p.max {
+            let _ = write!(out, ",\"max\":{max}");
+        }
+        out.push('}');
+    }
+}
+
+impl Kind {
+    /// `"kind":"..."` and the kind's own fields.
+    fn write_fields(&self, out: &mut String) {
+        let kind = match self {
+            Kind::Number => "number",
+            Kind::Integer => "integer",
+            Kind::Boolean => "boolean",
+            Kind::String => "string",
+            Kind::Enum { .. } => "enum",
+            Kind::List { .. } => "list",
+            Kind::Object { .. } => "object",
+            Kind::OffOrObject { .. } => "offOrObject",
+            Kind::Either { .. } => "either",
+        };
+        let _ = write!(out, "\"kind\":\"{kind}\"");
+        match self {
+            Kind::Enum { values } => {
+                out.push_str(",\"values\":");
+                list(out, values, |out, v| {
+                    let _ = write!(out, "\"{v}\"");
+                });
+            }
+            Kind::List { items } => {
+                out.push_str(",\"items\":{");
+                items.write_fields(out);
+                out.push('}');
+            }
+            Kind::Object { set } | Kind::OffOrObject { set } => {
+                let _ = write!(out, ",\"set\":\"{set}\"");
+            }
+            Kind::Either { kinds } => {
+                out.push_str(",\"kinds\":");
+                list(out, kinds, |out, k| {
+                    out.push('{');
+                    k.write_fields(out);
+                    out.push('}');
+                });
+            }
+            Kind::Number | Kind::Integer | Kind::Boolean | Kind::String => {}
+        }
+    }
+}
+
+impl Value {
+    fn write_json(&self, out: &mut String) {
+        let _ = match self {
+            Value::Integer(n) => write!(out, "{n}"),
+            Value::Number(n) => write!(out, "{n}"),
+            Value::Boolean(b) => write!(out, "{b}"),
+            Value::String(s) => write!(out, "\"{s}\""),
+            Value::List(items) => {
+                list(out, items, |out, v| v.write_json(out));
+                Ok(())
+            }
+        };
+    }
+}
+
 /// serde's names for the fields of the struct `T`, as its derived `Deserialize` declares them;
 /// empty for anything else.
 pub fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
@@ -214,22 +314,6 @@ pub fn variants_of<T: DeserializeOwned>() -> &'static [&'static str] {
         Err(Recorded::Variants(variants)) => variants,
         _ => &[],
     }
-}
-
-/// serde's name for a value of a unit-only enum: the variant name that deserializes to it.
-///
-/// # Panics
-/// When no variant name of `T` deserializes to `value` (a type that is not a unit-only enum).
-pub fn name_of<T: DeserializeOwned + PartialEq>(value: &T) -> &'static str {
-    variants_of::<T>()
-        .iter()
-        .find(|name| T::deserialize(StrDeserializer::<ValueError>::new(name)).as_ref() == Ok(value))
-        .expect("a unit-only enum whose variants all deserialize from their names")
-}
-
-/// The value of the unit-only enum `T` that serde names `name`.
-fn value_of<T: DeserializeOwned>(name: &str) -> T {
-    T::deserialize(IntoDeserializer::<ValueError>::into_deserializer(name)).expect("a variant name of this enum")
 }
 
 /// What [`Recorder`] saw: the struct's fields or the enum's variants, or nothing useful.
@@ -297,7 +381,7 @@ pub(crate) mod tests {
     fn records_fields_and_variants() {
         assert_eq!(fields_of::<Padding>(), ["length", "padToMultipleOf", "side"]);
         assert_eq!(variants_of::<Side>(), ["left", "right"]);
-        assert_eq!(name_of(&Side::Left), "left");
+        assert_eq!(variants_of::<Side>()[Side::Left as usize], "left");
         assert!(fields_of::<Side>().is_empty());
     }
 
@@ -353,10 +437,38 @@ pub(crate) mod tests {
         let mut object = serde_json::Map::new();
         for p in &set.params {
             if let Some(value) = &p.default {
-                object.insert(p.name.into(), serde_json::to_value(value).unwrap());
+                let mut json = String::new();
+                value.write_json(&mut json);
+                object.insert(p.name.into(), serde_json::from_str(&json).unwrap());
             }
         }
         serde_json::Value::Object(object)
+    }
+
+    #[test]
+    fn the_json_is_json_in_the_documented_shape() {
+        let json: serde_json::Value = serde_json::from_str(&to_json(&option_sets())).unwrap();
+        let padding = &json.as_array().unwrap()[3];
+        assert_eq!(
+            padding,
+            &serde_json::json!({ "name": "Padding", "params": [
+                { "name": "length", "kind": "integer", "required": false, "min": 1 },
+                { "name": "padToMultipleOf", "kind": "integer", "required": false, "min": 1 },
+                { "name": "side", "kind": "enum", "values": ["left", "right"], "default": "right", "required": false },
+            ]})
+        );
+        let masking = &json.as_array().unwrap()[4]["params"];
+        assert_eq!(
+            masking[4],
+            serde_json::json!({ "name": "randomTokens", "kind": "either", "kinds": [
+                { "kind": "enum", "values": ["vocab", "nonSpecial"] },
+                { "kind": "object", "set": "RandomTokens::Weights" },
+            ], "default": "vocab", "required": false })
+        );
+        assert_eq!(masking[10]["default"], serde_json::json!([]));
+        assert_eq!(masking[5]["max"], serde_json::json!(9007199254740991u64));
+        let t5 = serde_json::from_str::<serde_json::Value>(&to_json(&crate::StrategyOptions::catalog())).unwrap();
+        assert_eq!(t5[5]["params"][0]["default"], serde_json::json!(0.15));
     }
 
     #[test]

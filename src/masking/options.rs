@@ -183,8 +183,8 @@ impl MaskingOptions {
                 Param::of("seed", Kind::Integer).within(0.0, crate::rng::MAX_SAFE_SEED as f64),
                 Param::of("padToMultipleOf", Kind::Integer).at_least(1.0),
                 Param::of("strategy", Kind::Object { set: "StrategyOptions" }),
-                Param::choice("rng", d.rng),
-                Param::choice("specialTokens", d.special_tokens),
+                Param::choice::<RngKind>("rng", d.rng as usize),
+                Param::choice::<SpecialTokens>("specialTokens", d.special_tokens as usize),
                 Param::of("neverSelect", Kind::List { items: Box::new(Kind::Integer) })
                     .default_value(Value::List(Vec::new())),
             ],

@@ -14,7 +14,7 @@ use super::de::{self, ErrorKind};
 use super::results::{boolean_encode_options, plain_copy};
 use crate::encoding::{EncodeOptions, OffsetUnit};
 use crate::masking::MaskingOptions;
-use crate::schema::{self, fields_of, Kind, OptionSet, Param};
+use crate::schema::{self, fields_of, Kind, Param};
 use crate::tokenize::LoadOptions;
 use crate::StrategyOptions;
 
@@ -198,14 +198,9 @@ pub fn masker_options(value: JsValue) -> JsResult<MaskingOptions> {
     options(value, "masker options")
 }
 
-/// The option sets as JSON text, for `JSON.parse`. The pair texts join `EncodeOptions`.
-fn catalog_json(sets: &[OptionSet]) -> String {
-    serde_json::to_string(sets).expect("the catalog serializes")
-}
-
 /// Every strategy with its parameters (see `StrategyOptions::catalog`).
 pub fn strategies() -> JsValue {
-    js_sys::JSON::parse(&catalog_json(&StrategyOptions::catalog())).expect("valid JSON")
+    js_sys::JSON::parse(&schema::to_json(&StrategyOptions::catalog())).expect("valid JSON")
 }
 
 /// The option sets of the JS API: the core's, with the pair texts in `EncodeOptions`.
@@ -215,5 +210,5 @@ pub fn option_schema() -> JsValue {
         set.params.push(Param::of("pair", Kind::String));
         set.params.push(Param::of("pairs", Kind::List { items: Box::new(Kind::String) }));
     }
-    js_sys::JSON::parse(&catalog_json(&sets)).expect("valid JSON")
+    js_sys::JSON::parse(&schema::to_json(&sets)).expect("valid JSON")
 }

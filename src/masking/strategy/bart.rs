@@ -50,7 +50,7 @@ impl BartOptions {
             Param::number("maskRatio", d.mask_ratio).within(0.0, 1.0),
             Param::number("poissonLambda", d.poisson_lambda).above(0.0).at_most(MAX_POISSON_LAMBDA),
             Param::number("randomRatio", d.random_ratio).within(0.0, 1.0),
-            Param::choice("wordBoundary", d.word_boundary),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
         ]
     }
 }

@@ -51,8 +51,8 @@ impl NgramOptions {
         vec![
             Param::integer("maxN", d.max_n).within(1.0, MAX_N as f64),
             Param::of("ngramProbabilities", Kind::List { items: Box::new(Kind::Number) }).at_least(0.0),
-            Param::choice("wordBoundary", d.word_boundary),
-            Param::choice("replacement", d.replacement),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice::<Replacement>("replacement", d.replacement as usize),
         ]
     }
 }

@@ -54,8 +54,8 @@ impl SpanOptions {
             Param::number("geometricP", d.geometric_p).above(0.0).at_most(1.0),
             Param::integer("minSpan", d.min_span).within(1.0, MAX_SPAN as f64),
             Param::integer("maxSpan", d.max_span).within(1.0, MAX_SPAN as f64),
-            Param::choice("wordBoundary", d.word_boundary),
-            Param::choice("replacement", d.replacement),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice::<Replacement>("replacement", d.replacement as usize),
         ]
     }
 }

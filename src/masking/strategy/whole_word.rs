@@ -68,9 +68,13 @@ impl WholeWordOptions {
     pub fn params() -> Vec<Param> {
         let d = Self::default();
         vec![
-            Param::choice("wordBoundary", d.word_boundary),
-            Param::choice_of("replacement", d.replacement, Self::REPLACEMENTS),
-            Param::choice("selection", d.selection),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice_of::<Replacement>(
+                "replacement",
+                d.replacement as usize,
+                Self::REPLACEMENTS.map(|r| r as usize),
+            ),
+            Param::choice::<Selection>("selection", d.selection as usize),
             Param::integer("maxPredictions", d.max_predictions).at_least(1.0),
         ]
     }
@@ -90,7 +94,7 @@ impl WholeWord {
             return Err(crate::Error::InvalidParameter {
                 name: "replacement",
                 requirement: "must be \"mask\", \"perWord\" or \"perToken\" for whole words: each selected group is one word, so use \"perWord\" for one decision per word",
-                value: format!("\"{}\"", crate::schema::name_of(&options.replacement)),
+                value: format!("\"{}\"", crate::schema::variants_of::<Replacement>()[options.replacement as usize]),
             });
         }
         Ok(Self(*options))
