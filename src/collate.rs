@@ -29,7 +29,7 @@ pub fn padded_length(padding: &Padding, lengths: impl IntoIterator<Item = usize>
         None => longest,
     };
     match padding.pad_to_multiple_of {
-        Some(0) => return Err(Error::NotPositive { name: "padToMultipleOf", value: 0 }),
+        Some(0) => return Err(Error::NotPositive { name: "pad_to_multiple_of", value: 0 }),
         Some(multiple) => length = length.div_ceil(multiple) * multiple,
         None => {}
     }
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn padded_length_rejects_zero_and_short_fixed_lengths() {
         let zero = Padding { pad_to_multiple_of: Some(0), ..Padding::longest() };
-        assert_eq!(padded_length(&zero, [3]), Err(Error::NotPositive { name: "padToMultipleOf", value: 0 }));
+        assert_eq!(padded_length(&zero, [3]), Err(Error::NotPositive { name: "pad_to_multiple_of", value: 0 }));
         let short = Padding { length: Some(2), ..Padding::longest() };
         assert_eq!(padded_length(&short, [3]), Err(Error::PaddingShorterThanSequence { length: 2, longest: 3 }));
     }

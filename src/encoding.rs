@@ -1,6 +1,14 @@
 //! The types an encoding is made of and the options that shape it: what [`crate::Tokenizer`]
 //! returns, what [`crate::collate`] pads, what the fast paths build and what masking reads.
 //! They sit below all of those modules, so none of them imports another to name them.
+//!
+//! The options deserialize (camelCase, unknown fields refused, defaults from `Default`): see
+//! [`crate::schema`].
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::schema::{Kind, OptionSet, Param, Value};
 
 /// The unit of [`Encoding::offsets`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,7 +27,8 @@ pub enum OffsetUnit {
 }
 
 /// Which end of a sequence truncation or padding works on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Side {
     /// The start of the sequence.
     Left,
@@ -29,7 +38,8 @@ pub enum Side {
 }
 
 /// How a pair of texts shares the truncation budget (the `tokenizers` strategies).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum TruncationStrategy {
     /// Remove tokens from the longer of the two texts first.
     #[default]
@@ -41,25 +51,43 @@ pub enum TruncationStrategy {
 }
 
 /// Truncation to a maximum number of tokens, special tokens included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Truncation {
     /// The longest an encoding may be, special tokens included.
     pub max_length: usize,
     /// How a pair shares the budget.
+    #[serde(default)]
     pub strategy: TruncationStrategy,
     /// Which end loses tokens.
+    #[serde(default)]
     pub side: Side,
 }
 
 impl Truncation {
     /// Truncate on the right to `max_length` tokens, longest text first.
     pub fn to(max_length: usize) -> Self {
-        Self { max_length, strategy: TruncationStrategy::LongestFirst, side: Side::Right }
+        Self { max_length, strategy: TruncationStrategy::default(), side: Side::default() }
+    }
+
+    /// The parameters (see [`crate::schema`]).
+    pub fn option_set() -> OptionSet {
+        let d = Self::to(1);
+        OptionSet {
+            name: "Truncation",
+            params: vec![
+                // Tokenizer::encode refuses 0 (NotPositive).
+                Param::of("maxLength", Kind::Integer).required().at_least(1.0),
+                Param::choice::<TruncationStrategy>("strategy", d.strategy as usize),
+                Param::choice::<Side>("side", d.side as usize),
+            ],
+        }
     }
 }
 
 /// Padding to the longest sequence or to a fixed length, optionally rounded up to a multiple.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Padding {
     /// `Some(n)` pads every sequence to `n` tokens; `None` pads to the longest in the batch.
     pub length: Option<usize>,
@@ -74,9 +102,25 @@ impl Padding {
     pub fn longest() -> Self {
         Self::default()
     }
+
+    /// The parameters (see [`crate::schema`]).
+    pub fn option_set() -> OptionSet {
+        let d = Self::default();
+        OptionSet {
+            name: "Padding",
+            params: vec![
+                // collate::padded_length refuses 0 for both (NotPositive).
+                Param::of("length", Kind::Integer).at_least(1.0),
+                Param::of("padToMultipleOf", Kind::Integer).at_least(1.0),
+                Param::choice::<Side>("side", d.side as usize),
+            ],
+        }
+    }
 }
 
 /// A per-call setting that can defer to the tokenizer file, be switched off, or be replaced.
+///
+/// Deserializes from `false` (off), an object (set), or nothing / null (from the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Setting<T> {
     /// Use what `tokenizer.json` stores (possibly nothing).
@@ -88,8 +132,44 @@ pub enum Setting<T> {
     Set(T),
 }
 
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Setting<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SettingVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for SettingVisitor<T> {
+            type Value = Setting<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("false or an object")
+            }
+
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+                if value {
+                    return Err(E::invalid_value(de::Unexpected::Bool(true), &self));
+                }
+                Ok(Setting::Off)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Setting::FromFile)
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Setting::FromFile)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Setting::Set)
+            }
+        }
+
+        deserializer.deserialize_any(SettingVisitor(std::marker::PhantomData))
+    }
+}
+
 /// Options of [`Tokenizer::encode`](crate::Tokenizer::encode) and [`Tokenizer::encode_batch`](crate::Tokenizer::encode_batch).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct EncodeOptions {
     /// Add the model's special tokens (`[CLS]`, `[SEP]`, `<s>`, ...). Default true.
     pub add_special_tokens: bool,
@@ -101,13 +181,21 @@ pub struct EncodeOptions {
     /// Round the padded length up to a multiple of this, replacing the padding's own
     /// multiple; when padding is otherwise off, pad to the longest sequence first.
     pub pad_to_multiple_of: Option<usize>,
-    /// The unit of the returned offsets.
+    /// The unit of the returned offsets. Deserializes from a boolean: `true` the default unit,
+    /// `false` none ([`OffsetUnit::None`]).
+    #[serde(deserialize_with = "offsets_wanted")]
     pub offsets: OffsetUnit,
     /// Fill [`Encoding::tokens`]. `false` lets a fast path leave them out (an empty `tokens`)
     /// when each is [`Tokenizer::id_to_token`](crate::Tokenizer::id_to_token) of its id, which spares one string per token:
     /// the JS binding builds them only when read. Encodings from the crate keep them. Default
-    /// true.
+    /// true. Not deserialized.
+    #[serde(skip)]
     pub token_strings: bool,
+}
+
+/// `offsets: true` is the default unit, `false` none.
+fn offsets_wanted<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetUnit, D::Error> {
+    Ok(if bool::deserialize(deserializer)? { OffsetUnit::default() } else { OffsetUnit::None })
 }
 
 impl Default for EncodeOptions {
@@ -119,6 +207,24 @@ impl Default for EncodeOptions {
             pad_to_multiple_of: None,
             offsets: OffsetUnit::Utf16,
             token_strings: true,
+        }
+    }
+}
+
+impl EncodeOptions {
+    /// The parameters (see [`crate::schema`]).
+    pub fn option_set() -> OptionSet {
+        let d = Self::default();
+        OptionSet {
+            name: "EncodeOptions",
+            params: vec![
+                Param::boolean("addSpecialTokens", d.add_special_tokens),
+                Param::of("truncation", Kind::OffOrObject { set: "Truncation" }),
+                Param::of("padding", Kind::OffOrObject { set: "Padding" }),
+                // collate::padded_length refuses 0 (NotPositive).
+                Param::of("padToMultipleOf", Kind::Integer).at_least(1.0),
+                Param::of("offsets", Kind::Boolean).default_value(Value::Boolean(d.offsets != OffsetUnit::None)),
+            ],
         }
     }
 }

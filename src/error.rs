@@ -1,5 +1,9 @@
 //! The one error type of the crate. Each message names the option or input at fault and says how
 //! to fix it, because these messages are what a JavaScript user sees in the thrown `Error`.
+//!
+//! Options and fields are named as Rust names them, in backticks (`mlm_probability`); the
+//! JavaScript binding renames each backticked `snake_case` name to its camelCase (serde) name
+//! (`mlmProbability`). Values are named as serde spells them (`"nonSpecial"`).
 
 /// Everything that can go wrong in mlmask.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
@@ -22,25 +26,25 @@ pub enum Error {
     /// A probability option is NaN or outside [0, 1].
     #[error("`{name}` must be a number between 0 and 1, got {value}")]
     ProbabilityOutOfRange {
-        /// The option's name, as JavaScript spells it.
+        /// The option's name, as Rust spells it.
         name: &'static str,
         /// The rejected value.
         value: f64,
     },
 
     /// The mask and random replacement probabilities add up to more than one.
-    #[error("`maskReplaceProb` + `randomReplaceProb` must be at most 1, got {mask} + {random} = {sum}; the rest of the selected tokens stay unchanged, so lower one of them")]
+    #[error("`mask_replace_prob` + `random_replace_prob` must be at most 1, got {mask} + {random} = {sum}; the rest of the selected tokens stay unchanged, so lower one of them")]
     ReplacementSplitAboveOne {
-        /// `maskReplaceProb`.
+        /// `mask_replace_prob`.
         mask: f64,
-        /// `randomReplaceProb`.
+        /// `random_replace_prob`.
         random: f64,
         /// Their floating-point sum.
         sum: f64,
     },
 
     /// Masked-language-model masking needs a mask token and the tokenizer has none.
-    #[error("this tokenizer has no mask token ([MASK] or <mask> among its added tokens), so `mlm: true` cannot mask; name one of its tokens with the `maskToken` option when loading it, or use `mlm: false`")]
+    #[error("this tokenizer has no mask token ([MASK] or <mask> among its added tokens), so `mlm: true` cannot mask; name one of its tokens with the `mask_token` option when loading it, or use `mlm: false`")]
     NoMaskToken,
 
     /// A token named by an option is not in the vocabulary.
@@ -53,20 +57,20 @@ pub enum Error {
     },
 
     /// Padding is needed but the tokenizer has no pad token.
-    #[error("these sequences need padding but the tokenizer has no pad token; name one with the `padToken` option when loading it (for example the end-of-text token)")]
+    #[error("these sequences need padding but the tokenizer has no pad token; name one with the `pad_token` option when loading it (for example the end-of-text token)")]
     NoPadToken,
 
-    /// `padToMultipleOf` (or a padding or truncation length) of zero.
+    /// `pad_to_multiple_of` (or a padding or truncation length) of zero.
     #[error("`{name}` must be a positive integer, got {value}")]
     NotPositive {
-        /// The option's name.
+        /// The option's name, as Rust spells it.
         name: &'static str,
         /// The rejected value.
         value: usize,
     },
 
     /// A truncation length that cannot hold the special tokens the tokenizer adds.
-    #[error("truncation `maxLength` {max_length} leaves no room: this tokenizer adds {added} special tokens to {what}; use a maxLength above {added} or `addSpecialTokens: false`")]
+    #[error("truncation `max_length` {max_length} leaves no room: this tokenizer adds {added} special tokens to {what}; use a `max_length` above {added} or `add_special_tokens: false`")]
     TruncationTooShort {
         /// The requested maximum length.
         max_length: usize,
@@ -77,7 +81,7 @@ pub enum Error {
     },
 
     /// A fixed padding length shorter than a sequence that is not truncated.
-    #[error("padding `length` {length} is shorter than a sequence of {longest} tokens; enable truncation with a `maxLength` of at most {length}, or pad to a larger length")]
+    #[error("padding `length` {length} is shorter than a sequence of {longest} tokens; enable truncation with a `max_length` of at most {length}, or pad to a larger length")]
     PaddingShorterThanSequence {
         /// The fixed padding length.
         length: usize,
@@ -101,7 +105,7 @@ pub enum Error {
     /// The arrays of an encoding or batch passed to `mask` disagree in length.
     #[error("`{field}` has {actual} entries but the batch has {expected} positions ({batch_size} x {seq_len}); pass the arrays of one encoding or batch together")]
     ShapeMismatch {
-        /// The offending field.
+        /// The offending field, as Rust spells it.
         field: &'static str,
         /// Its length.
         actual: usize,
@@ -127,14 +131,14 @@ pub enum Error {
     /// An encoding array a strategy needs was not passed.
     #[error("`{field}` is missing from the encoding, and {needed_by} need it; pass the object returned by encode(), encodeBatch() or collate()'s `batch`")]
     MissingField {
-        /// The missing field, as JavaScript names it.
+        /// The missing field, as Rust spells it.
         field: &'static str,
         /// What needs it.
         needed_by: &'static str,
     },
 
     /// The encoding was made without offsets, and something needs them.
-    #[error("the encoding has no offsets (it was encoded with `offsets: false`), and {needed_by} need them; encode with offsets, or choose another word boundary")]
+    #[error("the encoding has no offsets (it was encoded without them), and {needed_by} need them; encode with offsets, or choose another word boundary")]
     NoOffsets {
         /// What needs them.
         needed_by: &'static str,
@@ -143,7 +147,7 @@ pub enum Error {
     /// A strategy parameter outside its range.
     #[error("`{name}` {requirement}, got {value}")]
     InvalidParameter {
-        /// The parameter, as JavaScript names it.
+        /// The parameter, as Rust spells it.
         name: &'static str,
         /// What it must be.
         requirement: &'static str,
@@ -166,8 +170,8 @@ pub enum Error {
     #[error("`seed` must be a non-negative integer no larger than 2^53 - 1, got {0}")]
     InvalidSeed(f64),
 
-    /// `randomTokens: "nonSpecial"` on a vocabulary with no non-special id.
-    #[error("`randomTokens: \"nonSpecial\"` leaves no id to draw: every id of this vocabulary is special; use `randomTokens: \"vocab\"`")]
+    /// `random_tokens: "nonSpecial"` on a vocabulary with no non-special id.
+    #[error("`random_tokens: \"nonSpecial\"` leaves no id to draw: every id of this vocabulary is special; use `random_tokens: \"vocab\"`")]
     NoRandomCandidates,
 
     /// The operating system or browser gave no entropy for an unseeded masker.

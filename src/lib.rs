@@ -63,6 +63,7 @@ pub mod error;
 mod fast;
 pub mod masking;
 pub mod rng;
+pub mod schema;
 pub mod tokenize;
 mod tokenizer_json;
 

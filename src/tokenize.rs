@@ -19,12 +19,24 @@ use crate::error::{Error, Result};
 use crate::tokenizer_json::{check_components, explain_load_error};
 
 /// Options of [`Tokenizer::from_json_with`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoadOptions {
     /// Use this token as the mask token instead of looking for `[MASK]` / `<mask>`.
     pub mask_token: Option<String>,
     /// Use this token as the pad token instead of the file's padding token, `[PAD]` or `<pad>`.
     pub pad_token: Option<String>,
+}
+
+impl LoadOptions {
+    /// The parameters (see [`crate::schema`]).
+    pub fn option_set() -> crate::schema::OptionSet {
+        use crate::schema::{Kind, OptionSet, Param};
+        OptionSet {
+            name: "LoadOptions",
+            params: vec![Param::of("maskToken", Kind::String), Param::of("padToken", Kind::String)],
+        }
+    }
 }
 
 /// The vocabulary facts that masking needs, read once from a [`Tokenizer`].
@@ -140,12 +152,12 @@ impl Tokenizer {
         };
 
         let mask_token_id = match &options.mask_token {
-            Some(name) => Some(named_token(&inner, "maskToken", name)?),
+            Some(name) => Some(named_token(&inner, "mask_token", name)?),
             None => find_added(&MASK_TOKEN_NAMES),
         };
         let pad = match &options.pad_token {
             Some(name) => Some(PadToken {
-                id: named_token(&inner, "padToken", name)?,
+                id: named_token(&inner, "pad_token", name)?,
                 token: name.clone(),
                 type_id: file_pad_token.as_ref().map_or(0, |p| p.type_id),
             }),
@@ -402,7 +414,7 @@ impl Tokenizer {
 /// length that cannot hold them would underflow; refuse it with a message instead.
 fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
     if t.max_length == 0 {
-        return Err(Error::NotPositive { name: "maxLength", value: 0 });
+        return Err(Error::NotPositive { name: "max_length", value: 0 });
     }
     if t.max_length <= added {
         return Err(Error::TruncationTooShort {

@@ -255,27 +255,27 @@ fn every_validation_error_says_what_to_fix() {
     let error = |options: MaskingOptions| Masker::new(&vocab, &options).unwrap_err().to_string();
     assert_eq!(
         error(MaskingOptions { mlm_probability: 1.5, ..MaskingOptions::default() }),
-        "`mlmProbability` must be a number between 0 and 1, got 1.5"
+        "`mlm_probability` must be a number between 0 and 1, got 1.5"
     );
     assert_eq!(
         error(MaskingOptions { mlm_probability: f64::NAN, ..MaskingOptions::default() }),
-        "`mlmProbability` must be a number between 0 and 1, got NaN"
+        "`mlm_probability` must be a number between 0 and 1, got NaN"
     );
     assert_eq!(
         error(MaskingOptions { mask_replace_prob: -0.1, ..MaskingOptions::default() }),
-        "`maskReplaceProb` must be a number between 0 and 1, got -0.1"
+        "`mask_replace_prob` must be a number between 0 and 1, got -0.1"
     );
     assert_eq!(
         error(MaskingOptions { random_replace_prob: 2.0, ..MaskingOptions::default() }),
-        "`randomReplaceProb` must be a number between 0 and 1, got 2"
+        "`random_replace_prob` must be a number between 0 and 1, got 2"
     );
     assert_eq!(
         error(MaskingOptions { mask_replace_prob: 0.9, random_replace_prob: 0.2, ..MaskingOptions::default() }),
-        "`maskReplaceProb` + `randomReplaceProb` must be at most 1, got 0.9 + 0.2 = 1.1; the rest of the selected tokens stay unchanged, so lower one of them"
+        "`mask_replace_prob` + `random_replace_prob` must be at most 1, got 0.9 + 0.2 = 1.1; the rest of the selected tokens stay unchanged, so lower one of them"
     );
     assert_eq!(
         error(MaskingOptions { pad_to_multiple_of: Some(0), ..MaskingOptions::default() }),
-        "`padToMultipleOf` must be a positive integer, got 0"
+        "`pad_to_multiple_of` must be a positive integer, got 0"
     );
     assert_eq!(
         error(MaskingOptions { seed: Some(1 << 53), ..MaskingOptions::default() }),
@@ -285,7 +285,7 @@ fn every_validation_error_says_what_to_fix() {
     assert_eq!(Masker::new(&gpt2.vocab_info(), &MaskingOptions::default()).unwrap_err(), Error::NoMaskToken);
     assert_eq!(
         Error::NoMaskToken.to_string(),
-        "this tokenizer has no mask token ([MASK] or <mask> among its added tokens), so `mlm: true` cannot mask; name one of its tokens with the `maskToken` option when loading it, or use `mlm: false`"
+        "this tokenizer has no mask token ([MASK] or <mask> among its added tokens), so `mlm: true` cannot mask; name one of its tokens with the `mask_token` option when loading it, or use `mlm: false`"
     );
     let no_random = mlmask::VocabInfo {
         special_ids: vec![0, 1],
@@ -312,7 +312,7 @@ fn malformed_inputs_are_rejected_and_the_masker_keeps_working() {
     let short = MaskInput::new(&ids, &[1, 0], &[1, 1, 1], 1, 3);
     assert_eq!(
         m.mask(&short).unwrap_err().to_string(),
-        "`specialTokensMask` has 2 entries but the batch has 3 positions (1 x 3); pass the arrays of one encoding or batch together"
+        "`special_tokens_mask` has 2 entries but the batch has 3 positions (1 x 3); pass the arrays of one encoding or batch together"
     );
     let foreign = MaskInput::new(&[101, 50000, 102], &[1, 0, 1], &[1, 1, 1], 1, 3);
     assert_eq!(

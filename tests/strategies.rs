@@ -344,25 +344,25 @@ fn budgets_and_errors_of_the_strategy_options() {
     );
     assert_eq!(
         error(StrategyOptions::Span(SpanOptions { max_span: 0, ..SpanOptions::default() })),
-        "`minSpan/maxSpan` must satisfy 1 <= minSpan <= maxSpan <= 1000, got 1/0"
+        "`min_span/max_span` must satisfy 1 <= `min_span` <= `max_span` <= 1000, got 1/0"
     );
     assert_eq!(
-        error(StrategyOptions::Ngram(NgramOptions { probabilities: Some(vec![1.0]), ..NgramOptions::default() })),
-        "`ngramProbabilities` must hold maxN non-negative numbers with a positive sum, got [1.0]"
+        error(StrategyOptions::Ngram(NgramOptions { ngram_probabilities: Some(vec![1.0]), ..NgramOptions::default() })),
+        "`ngram_probabilities` must hold `max_n` non-negative numbers with a positive sum, got [1.0]"
     );
     assert_eq!(
         error(StrategyOptions::BartInfilling(BartOptions { mask_ratio: 1.5, ..BartOptions::default() })),
-        "`maskRatio` must be a number between 0 and 1, got 1.5"
+        "`mask_ratio` must be a number between 0 and 1, got 1.5"
     );
     assert_eq!(
         error(StrategyOptions::ExactCount(ExactCountOptions { max_predictions: 0, ..ExactCountOptions::default() })),
-        "`maxPredictions` must be a positive integer, got 0"
+        "`max_predictions` must be a positive integer, got 0"
     );
     let weights =
         MaskingOptions { random_tokens: mlmask::RandomTokens::Weights(vec![1.0; 3]), ..MaskingOptions::default() };
     assert_eq!(
         Masker::new(&vocab, &weights).unwrap_err().to_string(),
-        "`randomTokens.weights` must have one weight per id of the vocabulary (vocabSize entries), got 3 entries for a vocabulary of 30522"
+        "`random_tokens.weights` must have one weight per id of the vocabulary (`vocab_size` entries), got 3 entries for a vocabulary of 30522"
     );
     // Word ids are needed by the default word boundary.
     let b = batch(bert, &["hello world".into()]);
@@ -375,7 +375,7 @@ fn budgets_and_errors_of_the_strategy_options() {
     )
     .unwrap();
     let input = MaskInput { word_ids: None, ..MaskInput::from_batch(&b) };
-    assert!(masker.mask(&input).unwrap_err().to_string().starts_with("`wordIds` is missing from the encoding"));
+    assert!(masker.mask(&input).unwrap_err().to_string().starts_with("`word_ids` is missing from the encoding"));
 }
 
 #[test]

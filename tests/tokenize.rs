@@ -140,7 +140,7 @@ fn mask_and_pad_tokens_can_be_named() {
     let err = Tokenizer::from_json_with(&json, &bad).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "`maskToken` names \"[NOPE]\", which is not a token of this tokenizer; pass a token from its vocabulary"
+        "`mask_token` names \"[NOPE]\", which is not a token of this tokenizer; pass a token from its vocabulary"
     );
 }
 
@@ -259,21 +259,24 @@ fn encoding_errors_say_what_to_fix() {
         "`pairs` has 1 entries but there are 2 texts; pass one pair text per text"
     );
     let zero = EncodeOptions { pad_to_multiple_of: Some(0), ..o };
-    assert_eq!(message(bert.encode_batch(&["a"], None, &zero)), "`padToMultipleOf` must be a positive integer, got 0");
+    assert_eq!(
+        message(bert.encode_batch(&["a"], None, &zero)),
+        "`pad_to_multiple_of` must be a positive integer, got 0"
+    );
     let short = EncodeOptions { padding: Setting::Set(Padding { length: Some(2), ..Padding::longest() }), ..o };
     assert_eq!(
         bert.encode("a b c", None, &short).unwrap_err().to_string(),
-        "padding `length` 2 is shorter than a sequence of 5 tokens; enable truncation with a `maxLength` of at most 2, or pad to a larger length"
+        "padding `length` 2 is shorter than a sequence of 5 tokens; enable truncation with a `max_length` of at most 2, or pad to a larger length"
     );
     let tiny = EncodeOptions { truncation: Setting::Set(Truncation::to(3)), ..o };
     assert_eq!(
         bert.encode("a", Some("b"), &tiny).unwrap_err().to_string(),
-        "truncation `maxLength` 3 leaves no room: this tokenizer adds 3 special tokens to a pair; use a maxLength above 3 or `addSpecialTokens: false`"
+        "truncation `max_length` 3 leaves no room: this tokenizer adds 3 special tokens to a pair; use a `max_length` above 3 or `add_special_tokens: false`"
     );
     let zero_trunc = EncodeOptions { truncation: Setting::Set(Truncation::to(0)), ..o };
     assert_eq!(
         bert.encode("a", None, &zero_trunc).unwrap_err().to_string(),
-        "`maxLength` must be a positive integer, got 0"
+        "`max_length` must be a positive integer, got 0"
     );
     // The tokenizer still works after the errors.
     assert_eq!(bert.encode("hello", None, &o).unwrap().ids, [101, 7592, 102]);
@@ -281,7 +284,7 @@ fn encoding_errors_say_what_to_fix() {
     let gpt2 = load("gpt2");
     assert_eq!(
         message(gpt2.encode_batch(&["a", "b c d"], None, &o)),
-        "these sequences need padding but the tokenizer has no pad token; name one with the `padToken` option when loading it (for example the end-of-text token)"
+        "these sequences need padding but the tokenizer has no pad token; name one with the `pad_token` option when loading it (for example the end-of-text token)"
     );
     assert_eq!(gpt2.encode_batch(&["a b", "c d"], None, &o).unwrap().seq_len, 2, "equal lengths need no pad token");
 }

@@ -154,7 +154,17 @@ fn errors_are_js_errors_and_instances_survive_them() {
         JsMasker::new(&tok, Some(options(r#"{"maskReplaceProb": 0.9, "randomReplaceProb": 0.2}"#).unchecked_into()));
     assert!(err(split).starts_with("`maskReplaceProb` + `randomReplaceProb` must be at most 1"));
     let seed = JsMasker::new(&tok, Some(options(r#"{"seed": 1.5}"#).unchecked_into()));
-    assert_eq!(err(seed), "`seed` must be a non-negative integer no larger than 2^53 - 1, got 1.5");
+    assert_eq!(
+        err(seed),
+        "invalid masker options: `seed`: invalid value: floating point `1.5`, expected a non-negative integer no larger than 2^53 - 1"
+    );
+    // Core errors name Rust fields; JS callers see the camelCase names.
+    let span = JsMasker::new(
+        &tok,
+        Some(options(r#"{"strategy": {"type": "span", "minSpan": 3, "maxSpan": 2}}"#).unchecked_into()),
+    );
+    assert_eq!(err(span), "`minSpan/maxSpan` must satisfy 1 <= `minSpan` <= `maxSpan` <= 1000, got 3/2");
+    assert!(masker_reseed_error(&tok).starts_with("`seed` must be a non-negative integer"));
 
     let mut masker = JsMasker::new(&tok, Some(options(r#"{"seed": 1}"#).unchecked_into())).unwrap();
     let not_encoding = masker.mask(JsValue::from_str("text").unchecked_into());
@@ -171,6 +181,11 @@ fn errors_are_js_errors_and_instances_survive_them() {
         Some(options(r#"{"maskToken": "nope"}"#).unchecked_into()),
     );
     assert!(err(gpt2_like).starts_with("`maskToken` names \"nope\""));
+}
+
+fn masker_reseed_error(tok: &JsTokenizer) -> String {
+    let mut masker = JsMasker::new(tok, None).unwrap();
+    err(masker.reseed(Some(-1.0)))
 }
 
 #[wasm_bindgen_test]

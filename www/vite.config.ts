@@ -55,6 +55,8 @@ export default defineConfig({
   test: {
     root,
     include: ["test/**/*.test.ts"],
+    // The strategies' controls come from the package's catalog, as the page loads it.
+    setupFiles: ["test/setup.ts"],
     environment: "node",
   },
 });

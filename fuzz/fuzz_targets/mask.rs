@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
             selection: if b.byte() & 1 == 0 { Selection::Bernoulli } else { Selection::ExactCount },
             max_predictions: b.small(),
         }),
-        3 => StrategyOptions::Ngram(NgramOptions { max_n: b.small(), probabilities: None, word_boundary: b.boundary(), replacement: b.replacement() }),
+        3 => StrategyOptions::Ngram(NgramOptions { max_n: b.small(), ngram_probabilities: None, word_boundary: b.boundary(), replacement: b.replacement() }),
         4 => StrategyOptions::Span(SpanOptions {
             geometric_p: b.probability(),
             min_span: b.small(),

@@ -111,9 +111,9 @@ impl MaskingOptions {
     /// Check every option against the vocabulary, once.
     pub fn validate(&self, vocab: &VocabInfo) -> Result<MaskingConfig> {
         for (name, value) in [
-            ("mlmProbability", self.mlm_probability),
-            ("maskReplaceProb", self.mask_replace_prob),
-            ("randomReplaceProb", self.random_replace_prob),
+            ("mlm_probability", self.mlm_probability),
+            ("mask_replace_prob", self.mask_replace_prob),
+            ("random_replace_prob", self.random_replace_prob),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::ProbabilityOutOfRange { name, value });
@@ -124,7 +124,7 @@ impl MaskingOptions {
             return Err(Error::ReplacementSplitAboveOne { mask, random, sum: mask + random });
         }
         if self.pad_to_multiple_of == Some(0) {
-            return Err(Error::NotPositive { name: "padToMultipleOf", value: 0 });
+            return Err(Error::NotPositive { name: "pad_to_multiple_of", value: 0 });
         }
         if let Some(seed) = self.seed {
             if seed > MAX_SAFE_SEED {
@@ -144,14 +144,14 @@ impl MaskingOptions {
             RandomTokens::Weights(weights) => {
                 if weights.len() != vocab.vocab_size as usize {
                     return Err(Error::InvalidParameter {
-                        name: "randomTokens.weights",
-                        requirement: "must have one weight per id of the vocabulary (vocabSize entries)",
+                        name: "random_tokens.weights",
+                        requirement: "must have one weight per id of the vocabulary (`vocab_size` entries)",
                         value: format!("{} entries for a vocabulary of {}", weights.len(), vocab.vocab_size),
                     });
                 }
                 if let Some(bad) = weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
                     return Err(Error::InvalidParameter {
-                        name: "randomTokens.weights",
+                        name: "random_tokens.weights",
                         requirement: "must be finite and non-negative",
                         value: bad.to_string(),
                     });

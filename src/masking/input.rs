@@ -68,9 +68,9 @@ impl<'a> MaskInput<'a> {
         let expected = self.batch_size * self.seq_len;
         for (field, actual) in [
             ("ids", self.ids.len()),
-            ("specialTokensMask", self.special_tokens_mask.len()),
-            ("attentionMask", self.attention_mask.len()),
-            ("wordIds", self.word_ids.map_or(expected, <[i32]>::len)),
+            ("special_tokens_mask", self.special_tokens_mask.len()),
+            ("attention_mask", self.attention_mask.len()),
+            ("word_ids", self.word_ids.map_or(expected, <[i32]>::len)),
             // Two entries per position: an odd length can never match.
             (
                 "offsets (pairs)",

@@ -1,10 +1,16 @@
 //! The options of a [`Masker`](super::Masker), as a caller writes them, with transformers'
 //! defaults. [`MaskingOptions::validate`](super::MaskingConfig) checks them once.
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
 use super::strategy::StrategyOptions;
 use crate::rng::RngKind;
+use crate::schema::{Kind, OptionSet, Param, Value};
 
 /// Which ids a random replacement is drawn from.
+///
+/// Deserializes from `"vocab"`, `"nonSpecial"` or `{ "weights": [...] }`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum RandomTokens {
     /// Uniform over `[0, len(tokenizer))`, specials included: transformers' behaviour.
@@ -17,9 +23,80 @@ pub enum RandomTokens {
     Weights(Vec<f32>),
 }
 
+impl RandomTokens {
+    /// The names of the variants without data, in serde's spelling.
+    pub const NAMES: [&'static str; 2] = ["vocab", "nonSpecial"];
+
+    /// The key of the [`RandomTokens::Weights`] object.
+    const WEIGHTS: &'static str = "weights";
+
+    /// serde's name for a variant without data.
+    pub fn name(&self) -> Option<&'static str> {
+        match self {
+            Self::Vocab => Some(Self::NAMES[0]),
+            Self::NonSpecial => Some(Self::NAMES[1]),
+            Self::Weights(_) => None,
+        }
+    }
+
+    /// The parameters of the weights object (see [`crate::schema`]).
+    pub fn weights_option_set() -> OptionSet {
+        let weights = Param::of(Self::WEIGHTS, Kind::List { items: Box::new(Kind::Number) }).required().at_least(0.0);
+        OptionSet { name: "RandomTokens::Weights", params: vec![weights] }
+    }
+}
+
+impl<'de> Deserialize<'de> for RandomTokens {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RandomTokensVisitor;
+
+        impl<'de> Visitor<'de> for RandomTokensVisitor {
+            type Value = RandomTokens;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(
+                    f,
+                    "\"{}\", \"{}\" or {{ {}: [...] }} with one weight per id of the vocabulary",
+                    RandomTokens::NAMES[0],
+                    RandomTokens::NAMES[1],
+                    RandomTokens::WEIGHTS
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<RandomTokens, E> {
+                [RandomTokens::Vocab, RandomTokens::NonSpecial]
+                    .into_iter()
+                    .find(|v| v.name() == Some(value))
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RandomTokens, A::Error> {
+                let mut weights = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != RandomTokens::WEIGHTS {
+                        return Err(de::Error::unknown_field(&key, &[RandomTokens::WEIGHTS]));
+                    }
+                    weights = Some(map.next_value::<Vec<f32>>()?);
+                }
+                weights.map(RandomTokens::Weights).ok_or_else(|| {
+                    de::Error::custom(format_args!(
+                        "an object needs `{}`, one weight per id of the vocabulary; or use \"{}\" or \"{}\"",
+                        RandomTokens::WEIGHTS,
+                        RandomTokens::NAMES[0],
+                        RandomTokens::NAMES[1]
+                    ))
+                })
+            }
+        }
+
+        deserializer.deserialize_any(RandomTokensVisitor)
+    }
+}
+
 /// Which positions count as special, and so are never selected. Padding (attention mask 0) is
 /// never selected in either mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SpecialTokens {
     /// The encoding's special-tokens mask: the tokens the post-processor added ([CLS], [SEP],
     /// <s>, ...). transformers' path for dict examples that carry `special_tokens_mask`
@@ -33,9 +110,10 @@ pub enum SpecialTokens {
     Ids,
 }
 
-/// The options of a [`Masker`], with transformers' defaults. JavaScript spells them in
-/// camelCase (`mlmProbability`, ...).
-#[derive(Debug, Clone, PartialEq)]
+/// The options of a [`Masker`], with transformers' defaults. serde (and so JavaScript) spells
+/// them in camelCase (`mlmProbability`, ...).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct MaskingOptions {
     /// `mlm`: false makes labels a copy of the ids (causal LM), with -100 on padding.
     pub mlm: bool,
@@ -48,6 +126,8 @@ pub struct MaskingOptions {
     /// Which ids random replacement draws from.
     pub random_tokens: RandomTokens,
     /// `seed`: a fixed seed makes the masker deterministic; `None` draws one from the system.
+    /// Deserializes from a number (see [`crate::rng::seed_from_number`]).
+    #[serde(deserialize_with = "crate::rng::deserialize_seed")]
     pub seed: Option<u64>,
     /// `pad_to_multiple_of`, used by [`Masker::collate`].
     pub pad_to_multiple_of: Option<usize>,
@@ -76,5 +156,83 @@ impl Default for MaskingOptions {
             special_tokens: SpecialTokens::Mask,
             never_select: Vec::new(),
         }
+    }
+}
+
+impl MaskingOptions {
+    /// The parameters (see [`crate::schema`]); the ranges are the ones
+    /// [`MaskingOptions::validate`] accepts.
+    pub fn option_set() -> OptionSet {
+        let d = Self::default();
+        let probability = |name, value| Param::number(name, value).within(0.0, 1.0);
+        let random_tokens = Kind::Either {
+            kinds: vec![
+                Kind::Enum { values: RandomTokens::NAMES.to_vec() },
+                Kind::Object { set: "RandomTokens::Weights" },
+            ],
+        };
+        OptionSet {
+            name: "MaskingOptions",
+            params: vec![
+                Param::boolean("mlm", d.mlm),
+                probability("mlmProbability", d.mlm_probability),
+                probability("maskReplaceProb", d.mask_replace_prob),
+                probability("randomReplaceProb", d.random_replace_prob),
+                Param::of("randomTokens", random_tokens)
+                    .default_value(Value::String(d.random_tokens.name().expect("the default random tokens are named"))),
+                Param::of("seed", Kind::Integer).within(0.0, crate::rng::MAX_SAFE_SEED as f64),
+                Param::of("padToMultipleOf", Kind::Integer).at_least(1.0),
+                Param::of("strategy", Kind::Object { set: "StrategyOptions" }),
+                Param::choice::<RngKind>("rng", d.rng as usize),
+                Param::choice::<SpecialTokens>("specialTokens", d.special_tokens as usize),
+                Param::of("neverSelect", Kind::List { items: Box::new(Kind::Integer) })
+                    .default_value(Value::List(Vec::new())),
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<MaskingOptions, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn random_tokens_deserialize_from_a_name_or_weights() {
+        assert_eq!(parse(r#"{"randomTokens": "nonSpecial"}"#).unwrap().random_tokens, RandomTokens::NonSpecial);
+        assert_eq!(
+            parse(r#"{"randomTokens": {"weights": [0, 1.5]}}"#).unwrap().random_tokens,
+            RandomTokens::Weights(vec![0.0, 1.5])
+        );
+        // Regression: an object without weights used to get another call's message.
+        assert!(parse(r#"{"randomTokens": {}}"#).unwrap_err().starts_with(
+            "an object needs `weights`, one weight per id of the vocabulary; or use \"vocab\" or \"nonSpecial\""
+        ));
+        assert!(parse(r#"{"randomTokens": {"weights": [], "scale": 1}}"#)
+            .unwrap_err()
+            .starts_with("unknown field `scale`, expected `weights`"));
+        assert!(parse(r#"{"randomTokens": "all"}"#).unwrap_err().starts_with(
+            "invalid value: string \"all\", expected \"vocab\", \"nonSpecial\" or { weights: [...] } with one weight per id of the vocabulary"
+        ));
+    }
+
+    #[test]
+    fn seeds_are_exact_non_negative_integers() {
+        assert_eq!(parse(r#"{"seed": 42}"#).unwrap().seed, Some(42));
+        assert_eq!(parse(r#"{"seed": 9007199254740991}"#).unwrap().seed, Some(crate::rng::MAX_SAFE_SEED));
+        for bad in ["1.5", "-1", "9007199254740992"] {
+            let message = parse(&format!(r#"{{"seed": {bad}}}"#)).unwrap_err();
+            assert!(message.contains("expected a non-negative integer no larger than 2^53 - 1"), "{message}");
+        }
+    }
+
+    #[test]
+    fn unknown_options_are_refused_with_the_valid_ones() {
+        assert!(parse(r#"{"mlmProbabilty": 0.2}"#)
+            .unwrap_err()
+            .starts_with("unknown field `mlmProbabilty`, expected one of `mlm`, `mlmProbability`, "));
     }
 }

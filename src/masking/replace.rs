@@ -7,9 +7,11 @@ use crate::rng::MaskRng;
 
 /// How selected tokens are replaced. The split comes from `maskReplaceProb` and
 /// `randomReplaceProb`; a random replacement draws a separate id for every token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Replacement {
     /// Every selected token becomes the mask token (transformers 5.x whole-word masking).
+    #[serde(rename = "mask")]
     MaskOnly,
     /// One mask / random / keep decision per token (BERT's `create_pretraining_data.py`).
     PerToken,

@@ -6,7 +6,8 @@ use super::MaskInput;
 use crate::error::{Error, Result};
 
 /// How tokens are grouped into words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum WordBoundary {
     /// The tokenizer's word ids (`Encoding::word_ids`): works for WordPiece, byte-level BPE and
     /// SentencePiece alike, wherever the pre-tokenizer splits words.
@@ -34,12 +35,13 @@ pub fn words(boundary: WordBoundary, input: &MaskInput, context: &WordContext) -
     let eligible = context.eligible;
     let starts_word: Box<dyn Fn(usize) -> bool + '_> = match boundary {
         WordBoundary::WordIds => {
-            let word_ids =
-                input.word_ids.ok_or(Error::MissingField { field: "wordIds", needed_by: "wordIds word boundaries" })?;
+            let word_ids = input
+                .word_ids
+                .ok_or(Error::MissingField { field: "word_ids", needed_by: "word boundaries from word ids" })?;
             Box::new(move |i| word_ids[i] != word_ids[i - 1])
         }
         WordBoundary::OffsetsGap => {
-            let offsets = input.offsets.ok_or(Error::NoOffsets { needed_by: "offsetsGap word boundaries" })?;
+            let offsets = input.offsets.ok_or(Error::NoOffsets { needed_by: "word boundaries from offset gaps" })?;
             Box::new(move |i| offsets[2 * i] != offsets[2 * i - 1])
         }
         WordBoundary::WordpiecePrefix => {
@@ -105,7 +107,7 @@ mod tests {
         let i = MaskInput { word_ids: None, offsets: None, ..input(&ids, &[0, 0], &[0, 1, 1, 2]) };
         assert_eq!(
             words(WordBoundary::WordIds, &i, &context).unwrap_err().to_string(),
-            "`wordIds` is missing from the encoding, and wordIds word boundaries need it; pass the object returned by encode(), encodeBatch() or collate()'s `batch`"
+            "`word_ids` is missing from the encoding, and word boundaries from word ids need it; pass the object returned by encode(), encodeBatch() or collate()'s `batch`"
         );
     }
 }

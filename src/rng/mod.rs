@@ -48,7 +48,8 @@ pub trait MaskRng {
 }
 
 /// Which random stream a masker draws from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum RngKind {
     /// mlmask's own fast stream ([`MlmaskRng`]).
@@ -73,6 +74,25 @@ pub fn seeded(kind: RngKind, seed: u64) -> Box<dyn MaskRng> {
 
 /// The largest integer a JavaScript number holds exactly; seeds above it could not round-trip.
 pub const MAX_SAFE_SEED: u64 = (1 << 53) - 1;
+
+/// A seed written as a number (a JavaScript number, a JSON number): a non-negative integer no
+/// larger than [`MAX_SAFE_SEED`], so that it is exact.
+pub fn seed_from_number(value: f64) -> Result<u64> {
+    if value.fract() != 0.0 || !(0.0..=MAX_SAFE_SEED as f64).contains(&value) {
+        return Err(Error::InvalidSeed(value));
+    }
+    Ok(value as u64)
+}
+
+/// Deserialize an optional seed from any number, checked by [`seed_from_number`].
+pub(crate) fn deserialize_seed<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    use serde::de::{Deserialize, Error as _, Unexpected};
+    let Some(value) = Option::<f64>::deserialize(deserializer)? else { return Ok(None) };
+    seed_from_number(value).map(Some).map_err(|_| {
+        let unexpected = if value.fract() == 0.0 { Unexpected::Signed(value as i64) } else { Unexpected::Float(value) };
+        D::Error::invalid_value(unexpected, &"a non-negative integer no larger than 2^53 - 1")
+    })
+}
 
 /// A seed for the default stream, from the system's entropy source
 /// (`crypto.getRandomValues` in browsers).

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::options::{self, JsResult};
+use super::options::{self, js_error, JsResult};
 use super::results;
 use super::tokenizer::JsTokenizer;
 use super::types::{
@@ -30,7 +30,7 @@ impl JsMasker {
     #[wasm_bindgen(constructor)]
     pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
         let options = options::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
-        let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options)?;
+        let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options).map_err(js_error)?;
         Ok(JsMasker { masker, tokenizer: Rc::clone(&tokenizer.inner) })
     }
 
@@ -48,7 +48,7 @@ impl JsMasker {
                 arrays.seq_len,
             )
         };
-        let masked = self.masker.mask(&input)?;
+        let masked = self.masker.mask(&input).map_err(js_error)?;
         Ok(results::masked_object(&masked).unchecked_into())
     }
 
@@ -62,12 +62,12 @@ impl JsMasker {
             ));
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (batch, masked) = self.masker.collate(&self.tokenizer, &texts, &args.options)?;
+        let (batch, masked) = self.masker.collate(&self.tokenizer, &texts, &args.options).map_err(js_error)?;
         Ok(results::with_batch(results::masked_object(&masked), &batch).unchecked_into())
     }
 
     /// Restart the random stream from `seed`, or from fresh randomness when omitted.
     pub fn reseed(&mut self, seed: Option<f64>) -> JsResult<()> {
-        Ok(self.masker.reseed(seed.map(options::seed).transpose()?)?)
+        self.masker.reseed(seed.map(options::seed).transpose()?).map_err(js_error)
     }
 }

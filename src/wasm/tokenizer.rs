@@ -6,7 +6,7 @@ use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::options::{self, JsResult};
+use super::options::{self, js_error, JsResult};
 use super::results;
 use super::types::{
     BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray, TokenizerSource,
@@ -58,11 +58,11 @@ impl JsTokenizer {
         let options = options::load_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
         let source: JsValue = source.into();
         let tokenizer = if let Some(text) = source.as_string() {
-            NativeTokenizer::from_json_with(&text, &options)?
+            NativeTokenizer::from_json_with(&text, &options).map_err(js_error)?
         } else if let Some(bytes) = source.dyn_ref::<Uint8Array>() {
-            NativeTokenizer::from_bytes_with(&bytes.to_vec(), &options)?
+            NativeTokenizer::from_bytes_with(&bytes.to_vec(), &options).map_err(js_error)?
         } else if let Some(buffer) = source.dyn_ref::<ArrayBuffer>() {
-            NativeTokenizer::from_bytes_with(&Uint8Array::new(buffer).to_vec(), &options)?
+            NativeTokenizer::from_bytes_with(&Uint8Array::new(buffer).to_vec(), &options).map_err(js_error)?
         } else {
             return Err(JsError::new(&format!(
                 "Tokenizer.fromJSON takes the tokenizer.json text (string) or bytes (Uint8Array or ArrayBuffer), got {}",
@@ -76,7 +76,7 @@ impl JsTokenizer {
     pub fn encode(&self, text: JsValue, options: Option<EncodeOptionsArg>) -> JsResult<EncodingResult> {
         let text = options::string_arg(&text, "text")?;
         let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
-        let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options)?;
+        let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options).map_err(js_error)?;
         Ok(results::encoding_object(&encoding, &self.token_strings).unchecked_into())
     }
 
@@ -87,13 +87,13 @@ impl JsTokenizer {
         let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let pairs: Option<Vec<&str>> = args.pairs.as_ref().map(|p| p.iter().map(String::as_str).collect());
-        let batch = self.inner.encode_batch(&texts, pairs.as_deref(), &args.options)?;
+        let batch = self.inner.encode_batch(&texts, pairs.as_deref(), &args.options).map_err(js_error)?;
         Ok(results::batch_object(&batch).unchecked_into())
     }
 
     /// Decode ids back to text.
     pub fn decode(&self, ids: &[u32], skip_special_tokens: Option<bool>) -> JsResult<String> {
-        Ok(self.inner.decode(ids, skip_special_tokens.unwrap_or(false))?)
+        self.inner.decode(ids, skip_special_tokens.unwrap_or(false)).map_err(js_error)
     }
 
     /// The vocabulary size including added tokens (Python's `len(tokenizer)`).

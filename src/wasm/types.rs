@@ -1,5 +1,8 @@
 //! TypeScript declarations of the option bags and result objects, and the extern types that
 //! let the exported functions name them in the generated `.d.ts`.
+//!
+//! The option bags are the core's serde schema (`crate::schema`) written in TypeScript;
+//! tests/js/schema.test.mjs fails when the two disagree (keys, optionality, string values).
 
 use wasm_bindgen::prelude::*;
 
@@ -135,10 +138,42 @@ export type MaskingStrategy =
       minSpan?: number;
       maxSpan?: number;
       wordBoundary?: WordBoundary;
-      replacement?: "perSpan" | "perToken";
+      replacement?: Replacement;
     }
   | { type: "t5SpanCorruption"; noiseDensity?: number; meanNoiseSpanLength?: number }
   | { type: "bartInfilling"; maskRatio?: number; poissonLambda?: number; randomRatio?: number; wordBoundary?: WordBoundary };
+
+/** What values a parameter takes, as `strategies()` describes it. */
+export type ParamKind =
+  | { kind: "number" | "integer" | "boolean" | "string" }
+  | { kind: "enum"; values: string[] }
+  | { kind: "list"; items: ParamKind }
+  | { kind: "object" | "offOrObject"; set: string }
+  | { kind: "either"; kinds: ParamKind[] };
+
+/** One parameter of a strategy (or of an option set). */
+export type ParamInfo = ParamKind & {
+  /** Its name in the options object. */
+  name: string;
+  /** The value it takes when absent; absent where absence means something else. */
+  default?: number | boolean | string | (number | boolean | string)[];
+  /** It must be given. */
+  required: boolean;
+  /** The smallest value `new Masker` accepts (for a list: of each item). */
+  min?: number;
+  /** `min` itself is refused: the value must be above it. */
+  minExclusive?: boolean;
+  /** The largest value `new Masker` accepts. */
+  max?: number;
+};
+
+/** One masking strategy, as `strategies()` lists it. */
+export interface StrategyInfo {
+  /** The strategy's `type`. */
+  name: MaskingStrategy["type"];
+  /** Its parameters, besides `type`. */
+  params: ParamInfo[];
+}
 
 /** Options of `new Masker`, with transformers' names in camelCase and its defaults. */
 export interface MaskerOptions {
@@ -250,4 +285,7 @@ extern "C" {
     /// `CollatedBatch`.
     #[wasm_bindgen(typescript_type = "CollatedBatch")]
     pub type CollatedBatchResult;
+    /// `StrategyInfo[]`.
+    #[wasm_bindgen(typescript_type = "StrategyInfo[]")]
+    pub type StrategyInfoArray;
 }

@@ -102,12 +102,21 @@ test("randomTokens weights, neverSelect, and strategy option errors", () => {
     if (o === 2) assert.equal(out.inputIds[i], 2000);
     if (out.batch.ids[i] === 2092) assert.equal(o, 0);
   });
-  assert.throws(() => new Masker(bert, { strategy: { type: "span", maxSpans: 3 } }), /^Error: unknown option `maxSpans` in `strategy`; the options are: type, geometricP, minSpan, maxSpan, wordBoundary, replacement$/);
+  assert.throws(() => new Masker(bert, { strategy: { type: "span", maxSpans: 3 } }), /^Error: unknown option `maxSpans` in `strategy`; the options are: geometricP, minSpan, maxSpan, wordBoundary, replacement$/);
   assert.throws(() => new Masker(bert, { strategy: { type: "wholeWord", wordBoundary: "spaces" } }), /unknown variant `spaces`/);
   assert.throws(() => new Masker(bert, { randomTokens: { weights: [1, 2] } }), /one weight per id of the vocabulary/);
-  assert.throws(() => new Masker(bert, { randomTokens: "all" }), /`randomTokens` must be "vocab", "nonSpecial" or \{ weights: Float32Array \}, got "all"/);
+  assert.throws(() => new Masker(bert, { randomTokens: "all" }), /`randomTokens`: invalid value: string "all", expected "vocab", "nonSpecial" or \{ weights: \[\.\.\.\] \}/);
+  assert.throws(() => new Masker(bert, { randomTokens: {} }), /`randomTokens`: an object needs `weights`/);
   const missing = new Masker(bert, { strategy: { type: "wholeWord" } });
   const enc = bert.encode("hello world");
   assert.throws(() => missing.mask({ ids: enc.ids, specialTokensMask: enc.specialTokensMask, attentionMask: enc.attentionMask }), /`wordIds` is missing/);
   assert.equal(missing.mask(enc).batchSize, 1, "usable after the error");
+});
+
+test("replacement: span and ngram take all four, wholeWord all but perSpan (its groups are single words)", () => {
+  for (const type of ["span", "ngram"]) {
+    for (const replacement of ["mask", "perToken", "perWord", "perSpan"]) new Masker(bert, { strategy: { type, replacement } }).free();
+  }
+  for (const replacement of ["mask", "perToken", "perWord"]) new Masker(bert, { strategy: { type: "wholeWord", replacement } }).free();
+  assert.throws(() => new Masker(bert, { strategy: { type: "wholeWord", replacement: "perSpan" } }), /use "perWord" for one decision per word, got "perSpan"$/);
 });

@@ -27,7 +27,7 @@ import { setUpPythonView } from "./widgets/pythonView";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
-import { findStrategy, strategyProblem } from "./model/strategies";
+import { findStrategy, strategyProblem, useCatalog } from "./model/strategies";
 
 /** Inputs up to this many UTF-16 units re-mask on the next frame (≈ 512 tokens and more). */
 const FRAME_CHARS = 4000;
@@ -593,6 +593,7 @@ async function start() {
   for (const name of BUNDLED_TOKENIZERS) fetchBundled(name).catch(() => {});
   const module = await compileWasm();
   await init({ module_or_path: module });
+  useCatalog(mlmask.strategies());
   startWorker(module);
   window.mlmaskDemo = {
     mlmask,

@@ -2,8 +2,9 @@
 // It never fetches anything: the compiled WebAssembly module and the tokenizer bytes come from
 // the page by postMessage.
 
-import { initSync, Tokenizer, type LoadOptions } from "mlmask";
+import { initSync, strategies, Tokenizer, type LoadOptions } from "mlmask";
 import { runMasking, selectionCounts, type MaskSettings } from "./engine";
+import { useCatalog } from "./model/strategies";
 import type { MaskResult } from "./model/result";
 
 export type ToWorker =
@@ -44,6 +45,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
     switch (msg.type) {
       case "init":
         initSync({ module: msg.module });
+        useCatalog(strategies());
         break;
       case "tokenizer":
         current?.tok.free();

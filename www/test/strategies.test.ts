@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findStrategy, paramValues, parseParam, STRATEGIES, strategyOption, strategyProblem } from "../src/model/strategies";
+import { strategies } from "mlmask";
+import { findStrategy, paramValues, parseParam, STRATEGIES, STRATEGY_TEXTS, strategyList, strategyOption, strategyProblem } from "../src/model/strategies";
 import { groupMembers, groupPlaces } from "../src/model/groups";
 import { bartSides, sentinelNumber, sideBySide, spanStandIns, t5Sides } from "../src/model/seq2seq";
 import { aligned, describePosition, positionInfo } from "../src/model/result";
@@ -15,6 +16,46 @@ describe("strategy list", () => {
       if (s.id !== "token") expect(s.steps.length).toBeGreaterThanOrEqual(4);
       for (const p of s.params) expect(parseParam(p, String(p.default))).toBe(p.default);
     }
+  });
+
+  it("has words for every strategy and parameter of the package, and for none it lacks", () => {
+    const catalog = strategies();
+    expect(STRATEGY_TEXTS.map((t) => t.id)).toEqual(catalog.map((s) => s.name));
+    for (const s of catalog) {
+      const text = STRATEGY_TEXTS.find((t) => t.id === s.name)!;
+      expect(Object.keys(text.params).sort(), s.name).toEqual(s.params.map((p) => p.name).sort());
+      for (const p of s.params) {
+        const words = text.params[p.name];
+        if ("omitted" in words) {
+          expect(words.omitted, `${s.name}.${p.name}`).not.toBe("");
+          continue;
+        }
+        expect(words.label, `${s.name}.${p.name}`).not.toBe("");
+        // Every value of a choice has a name, and no name is for a value the package lacks.
+        const values = p.kind === "enum" ? p.values : p.kind === "boolean" ? ["no", "yes"] : [];
+        expect(Object.keys(words.values ?? {}).sort(), `${s.name}.${p.name} values`).toEqual([...values].sort());
+        expect(["enum", "boolean", "number", "integer"], `${s.name}.${p.name} has a control`).toContain(p.kind);
+      }
+    }
+  });
+
+  it("takes kinds, defaults and ranges from the package, narrowing a range only inward", () => {
+    const catalog = strategies();
+    for (const info of strategyList(catalog)) {
+      for (const spec of info.params) {
+        const p = catalog.find((s) => s.name === info.id)!.params.find((q) => q.name === spec.key)!;
+        if (spec.kind === "choice") {
+          expect(spec.default, `${info.id}.${spec.key}`).toBe(p.kind === "boolean" ? (p.default ? "yes" : "no") : p.default);
+          continue;
+        }
+        expect(spec.default, `${info.id}.${spec.key}`).toBe(p.default);
+        expect(spec.integer).toBe(p.kind === "integer");
+        if (p.min !== undefined) expect(p.minExclusive ? spec.min > p.min : spec.min >= p.min, `${info.id}.${spec.key} min`).toBe(true);
+        if (p.max !== undefined) expect(spec.max, `${info.id}.${spec.key} max`).toBeLessThanOrEqual(p.max);
+      }
+    }
+    // Without a catalog there are no controls (the page has not loaded the module yet).
+    expect(strategyList([]).every((s) => s.params.length === 0)).toBe(true);
   });
 
   it("has the main parameters of each strategy", () => {

@@ -16,9 +16,12 @@ use crate::masking::sample;
 use crate::masking::words::{words, WordBoundary, WordContext};
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::rng::MaskRng;
+use crate::schema::Param;
+use serde::Deserialize;
 
 /// Options of [`BartInfilling`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct BartOptions {
     /// The share of words covered by spans.
     pub mask_ratio: f64,
@@ -36,6 +39,22 @@ impl Default for BartOptions {
     }
 }
 
+/// The largest `poisson_lambda`: the span-length table is cut past its mode.
+const MAX_POISSON_LAMBDA: f64 = 64.0;
+
+impl BartOptions {
+    /// The parameters, with the ranges [`BartInfilling::new`] accepts.
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::number("maskRatio", d.mask_ratio).within(0.0, 1.0),
+            Param::number("poissonLambda", d.poisson_lambda).above(0.0).at_most(MAX_POISSON_LAMBDA),
+            Param::number("randomRatio", d.random_ratio).within(0.0, 1.0),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+        ]
+    }
+}
+
 /// The BART strategy.
 #[derive(Debug, Clone)]
 pub struct BartInfilling {
@@ -46,14 +65,14 @@ pub struct BartInfilling {
 impl BartInfilling {
     /// Check the options.
     pub fn new(options: &BartOptions) -> Result<Self> {
-        for (name, value) in [("maskRatio", options.mask_ratio), ("randomRatio", options.random_ratio)] {
+        for (name, value) in [("mask_ratio", options.mask_ratio), ("random_ratio", options.random_ratio)] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::ProbabilityOutOfRange { name, value });
             }
         }
-        if !(options.poisson_lambda > 0.0 && options.poisson_lambda <= 64.0) {
+        if !(options.poisson_lambda > 0.0 && options.poisson_lambda <= MAX_POISSON_LAMBDA) {
             return Err(Error::InvalidParameter {
-                name: "poissonLambda",
+                name: "poisson_lambda",
                 requirement: "must be a number in (0, 64]",
                 value: options.poisson_lambda.to_string(),
             });

@@ -9,9 +9,12 @@ use crate::masking::replace::{apply_groups, Replacement};
 use crate::masking::sample;
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Predictions, Strategy};
 use crate::rng::MaskRng;
+use crate::schema::Param;
+use serde::Deserialize;
 
 /// Options of [`ExactCount`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExactCountOptions {
     /// At most this many predictions per sequence; also the length of the prediction lists
     /// (BERT's `max_predictions_per_seq`, 20 in its README for 128-token sequences).
@@ -27,6 +30,17 @@ impl Default for ExactCountOptions {
     }
 }
 
+impl ExactCountOptions {
+    /// The parameters, with the ranges [`ExactCount::new`] accepts.
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::integer("maxPredictions", d.max_predictions).at_least(1.0),
+            Param::boolean("countSpecialTokens", d.count_special_tokens),
+        ]
+    }
+}
+
 /// The exact-count strategy.
 #[derive(Debug, Clone)]
 pub struct ExactCount(ExactCountOptions);
@@ -35,7 +49,7 @@ impl ExactCount {
     /// Check the options.
     pub fn new(options: &ExactCountOptions) -> Result<Self> {
         if options.max_predictions == 0 {
-            return Err(Error::NotPositive { name: "maxPredictions", value: 0 });
+            return Err(Error::NotPositive { name: "max_predictions", value: 0 });
         }
         Ok(Self(*options))
     }

@@ -12,15 +12,18 @@ use crate::masking::sample;
 use crate::masking::words::{words, WordBoundary, WordContext};
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
+use crate::schema::{Kind, Param};
+use serde::Deserialize;
 
 /// Options of [`Ngram`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct NgramOptions {
     /// The longest n-gram, in words.
     pub max_n: usize,
     /// The probability of each n from 1 to `max_n` (normalised); `None` gives MacBERT's
     /// 0.4 / 0.3 / 0.2 / 0.1 for `max_n = 4` and weights proportional to 1/n otherwise.
-    pub probabilities: Option<Vec<f64>>,
+    pub ngram_probabilities: Option<Vec<f64>>,
     /// Where words begin.
     pub word_boundary: WordBoundary,
     /// How selected words are replaced (MacBERT: per word).
@@ -29,7 +32,28 @@ pub struct NgramOptions {
 
 impl Default for NgramOptions {
     fn default() -> Self {
-        Self { max_n: 4, probabilities: None, word_boundary: WordBoundary::WordIds, replacement: Replacement::PerWord }
+        Self {
+            max_n: 4,
+            ngram_probabilities: None,
+            word_boundary: WordBoundary::WordIds,
+            replacement: Replacement::PerWord,
+        }
+    }
+}
+
+/// The longest n-gram `max_n` allows.
+const MAX_N: usize = 64;
+
+impl NgramOptions {
+    /// The parameters, with the ranges [`Ngram::new`] accepts.
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::integer("maxN", d.max_n).within(1.0, MAX_N as f64),
+            Param::of("ngramProbabilities", Kind::List { items: Box::new(Kind::Number) }).at_least(0.0),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice::<Replacement>("replacement", d.replacement as usize),
+        ]
     }
 }
 
@@ -44,22 +68,22 @@ pub struct Ngram {
 impl Ngram {
     /// Check the options.
     pub fn new(options: &NgramOptions) -> Result<Self> {
-        if options.max_n == 0 || options.max_n > 64 {
+        if options.max_n == 0 || options.max_n > MAX_N {
             return Err(Error::InvalidParameter {
-                name: "maxN",
+                name: "max_n",
                 requirement: "must be an integer from 1 to 64",
                 value: options.max_n.to_string(),
             });
         }
-        let weights: Vec<f64> = match &options.probabilities {
+        let weights: Vec<f64> = match &options.ngram_probabilities {
             Some(p) => {
                 if p.len() != options.max_n
                     || p.iter().any(|w| !w.is_finite() || *w < 0.0)
                     || p.iter().sum::<f64>() <= 0.0
                 {
                     return Err(Error::InvalidParameter {
-                        name: "ngramProbabilities",
-                        requirement: "must hold maxN non-negative numbers with a positive sum",
+                        name: "ngram_probabilities",
+                        requirement: "must hold `max_n` non-negative numbers with a positive sum",
                         value: format!("{p:?}"),
                     });
                 }

@@ -12,9 +12,12 @@ use crate::masking::sample;
 use crate::masking::words::{words, WordBoundary, WordContext};
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
+use crate::schema::Param;
+use serde::Deserialize;
 
 /// Options of [`Span`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SpanOptions {
     /// The geometric distribution's parameter.
     pub geometric_p: f64,
@@ -40,6 +43,23 @@ impl Default for SpanOptions {
     }
 }
 
+/// The longest span `max_span` allows, in words.
+const MAX_SPAN: usize = 1000;
+
+impl SpanOptions {
+    /// The parameters, with the ranges [`Span::new`] accepts (and `min_span <= max_span`).
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::number("geometricP", d.geometric_p).above(0.0).at_most(1.0),
+            Param::integer("minSpan", d.min_span).within(1.0, MAX_SPAN as f64),
+            Param::integer("maxSpan", d.max_span).within(1.0, MAX_SPAN as f64),
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice::<Replacement>("replacement", d.replacement as usize),
+        ]
+    }
+}
+
 /// The SpanBERT strategy.
 #[derive(Debug, Clone)]
 pub struct Span {
@@ -53,15 +73,15 @@ impl Span {
     pub fn new(options: &SpanOptions) -> Result<Self> {
         if !(options.geometric_p > 0.0 && options.geometric_p <= 1.0) {
             return Err(Error::InvalidParameter {
-                name: "geometricP",
+                name: "geometric_p",
                 requirement: "must be a number in (0, 1]",
                 value: options.geometric_p.to_string(),
             });
         }
-        if options.min_span == 0 || options.max_span < options.min_span || options.max_span > 1000 {
+        if options.min_span == 0 || options.max_span < options.min_span || options.max_span > MAX_SPAN {
             return Err(Error::InvalidParameter {
-                name: "minSpan/maxSpan",
-                requirement: "must satisfy 1 <= minSpan <= maxSpan <= 1000",
+                name: "min_span/max_span",
+                requirement: "must satisfy 1 <= `min_span` <= `max_span` <= 1000",
                 value: format!("{}/{}", options.min_span, options.max_span),
             });
         }

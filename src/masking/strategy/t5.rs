@@ -15,10 +15,13 @@ use crate::error::{Error, Result};
 use crate::masking::sample;
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Outcome, Strategy, IGNORE_INDEX};
 use crate::rng::MaskRng;
+use crate::schema::Param;
 use crate::tokenize::VocabInfo;
+use serde::Deserialize;
 
 /// Options of [`T5SpanCorruption`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct T5Options {
     /// The share of tokens that are noise.
     pub noise_density: f64,
@@ -29,6 +32,17 @@ pub struct T5Options {
 impl Default for T5Options {
     fn default() -> Self {
         Self { noise_density: 0.15, mean_noise_span_length: 3.0 }
+    }
+}
+
+impl T5Options {
+    /// The parameters, with the ranges [`T5SpanCorruption::new`] accepts.
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::number("noiseDensity", d.noise_density).within(0.0, 1.0),
+            Param::number("meanNoiseSpanLength", d.mean_noise_span_length).at_least(1.0),
+        ]
     }
 }
 
@@ -45,11 +59,11 @@ impl T5SpanCorruption {
     /// Check the options and find the sentinel and EOS tokens.
     pub fn new(options: &T5Options, vocab: &VocabInfo) -> Result<Self> {
         if !(0.0..=1.0).contains(&options.noise_density) {
-            return Err(Error::ProbabilityOutOfRange { name: "noiseDensity", value: options.noise_density });
+            return Err(Error::ProbabilityOutOfRange { name: "noise_density", value: options.noise_density });
         }
         if !(options.mean_noise_span_length >= 1.0 && options.mean_noise_span_length.is_finite()) {
             return Err(Error::InvalidParameter {
-                name: "meanNoiseSpanLength",
+                name: "mean_noise_span_length",
                 requirement: "must be a number of at least 1",
                 value: options.mean_noise_span_length.to_string(),
             });

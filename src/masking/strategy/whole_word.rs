@@ -20,9 +20,12 @@ use crate::masking::sample;
 use crate::masking::words::{words, WordBoundary, WordContext};
 use crate::masking::{MaskInput, MaskedBatch, MaskingConfig, Strategy};
 use crate::rng::MaskRng;
+use crate::schema::Param;
+use serde::Deserialize;
 
 /// How words are chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Selection {
     /// Each word independently with `mlm_probability` (transformers 5.x).
     #[default]
@@ -32,7 +35,8 @@ pub enum Selection {
 }
 
 /// Options of [`WholeWord`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct WholeWordOptions {
     /// Where words begin.
     pub word_boundary: WordBoundary,
@@ -55,6 +59,27 @@ impl Default for WholeWordOptions {
     }
 }
 
+impl WholeWordOptions {
+    /// The replacements whole words take. Each selected group is one word, so
+    /// [`Replacement::PerSpan`] would be [`Replacement::PerWord`]: it is refused.
+    pub const REPLACEMENTS: [Replacement; 3] = [Replacement::MaskOnly, Replacement::PerWord, Replacement::PerToken];
+
+    /// The parameters, with the ranges [`WholeWord::new`] accepts.
+    pub fn params() -> Vec<Param> {
+        let d = Self::default();
+        vec![
+            Param::choice::<WordBoundary>("wordBoundary", d.word_boundary as usize),
+            Param::choice_of::<Replacement>(
+                "replacement",
+                d.replacement as usize,
+                Self::REPLACEMENTS.map(|r| r as usize),
+            ),
+            Param::choice::<Selection>("selection", d.selection as usize),
+            Param::integer("maxPredictions", d.max_predictions).at_least(1.0),
+        ]
+    }
+}
+
 /// The whole-word strategy.
 #[derive(Debug, Clone)]
 pub struct WholeWord(WholeWordOptions);
@@ -63,7 +88,14 @@ impl WholeWord {
     /// Check the options.
     pub fn new(options: &WholeWordOptions) -> Result<Self> {
         if options.max_predictions == 0 {
-            return Err(crate::Error::NotPositive { name: "maxPredictions", value: 0 });
+            return Err(crate::Error::NotPositive { name: "max_predictions", value: 0 });
+        }
+        if !WholeWordOptions::REPLACEMENTS.contains(&options.replacement) {
+            return Err(crate::Error::InvalidParameter {
+                name: "replacement",
+                requirement: "must be \"mask\", \"perWord\" or \"perToken\" for whole words: each selected group is one word, so use \"perWord\" for one decision per word",
+                value: format!("\"{}\"", crate::schema::variants_of::<Replacement>()[options.replacement as usize]),
+            });
         }
         Ok(Self(*options))
     }

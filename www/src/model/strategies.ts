@@ -1,8 +1,11 @@
-// The masking strategies the demo offers, one entry per `MaskingStrategy` of mlmask. The
-// selector, the parameter controls, the URL state, the views and the Python snippet all read
-// this list.
+// The masking strategies the demo offers, one entry per strategy of mlmask. The selector, the
+// parameter controls, the URL state, the views and the Python snippet all read this list.
+//
+// The parameters come from the package: `strategies()` lists each one with its kind, default and
+// range, and `strategyList` turns that catalog into controls. The demo adds only words (labels,
+// hints, value names), keyed by the package's names, and may narrow a range for its control.
 
-import type { MaskingStrategy } from "mlmask";
+import type { MaskingStrategy, ParamInfo, StrategyInfo as PackageStrategy } from "mlmask";
 
 export type StrategyId = MaskingStrategy["type"];
 export type ParamValue = number | string;
@@ -11,6 +14,15 @@ export type ParamValue = number | string;
 export type ParamSpec =
   | { key: string; label: string; hint: string; kind: "number"; integer: boolean; min: number; max: number; step: number; default: number }
   | { key: string; label: string; hint: string; kind: "choice"; options: readonly { value: string; label: string }[]; default: string };
+
+/**
+ * The demo's words for one parameter of the package: the control's label and hint, a name for
+ * each value of an enum (`yes` / `no` for a boolean), and for a number a narrower range or step
+ * for the control. `omitted` says why the demo leaves a parameter at the package's default.
+ */
+export type ParamText =
+  | { label: string; hint: string; values?: Readonly<Record<string, string>>; min?: number; max?: number; step?: number }
+  | { omitted: string };
 
 /** What the strategy needs from the tokenizer. */
 export type Needs = "maskToken" | "sentinels";
@@ -36,25 +48,28 @@ export interface StrategyInfo {
   steps: readonly string[];
 }
 
-const WORD_BOUNDARY: ParamSpec = {
-  key: "wordBoundary",
+/** A strategy in the demo's words: everything but the controls, which the package's catalog gives. */
+export type StrategyText = Omit<StrategyInfo, "params"> & { params: Readonly<Record<string, ParamText>> };
+
+const WORD_BOUNDARY: ParamText = {
   label: "Word boundary",
   hint: "Where words begin.",
-  kind: "choice",
-  options: [
-    { value: "wordIds", label: "the tokenizer's word ids" },
-    { value: "offsetsGap", label: "touching offsets (transformers 5.x)" },
-    { value: "wordpiecePrefix", label: "the ## prefix (legacy)" },
-  ],
-  default: "wordIds",
+  values: {
+    wordIds: "the tokenizer's word ids",
+    offsetsGap: "touching offsets (transformers 5.x)",
+    wordpiecePrefix: "the ## prefix (legacy)",
+  },
 };
 
-export const STRATEGIES: readonly StrategyInfo[] = [
+const KEPT_AT_DEFAULT = "the demo keeps the package's default";
+
+/** The demo's words for every strategy of the package, in the order the selector lists them. */
+export const STRATEGY_TEXTS: readonly StrategyText[] = [
   {
     id: "token",
     label: "Token (transformers' default)",
     description: "Every token that is neither special nor padding is selected on its own, with probability mlm_probability.",
-    params: [],
+    params: {},
     needs: "maskToken",
     seq2seq: null,
     usesProbability: true,
@@ -67,21 +82,14 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     label: "Exact count (BERT pre-training data, ELECTRA)",
     description:
       "Exactly min(max_predictions, max(1, round(n × mlm_probability))) tokens per sequence, chosen without replacement; adds BERT's masked_lm_positions / ids / weights.",
-    params: [
-      { key: "maxPredictions", label: "max_predictions", hint: "At most this many tokens per sequence; the lists are padded to it.", kind: "number", integer: true, min: 1, max: 512, step: 1, default: 20 },
-      {
-        key: "countSpecialTokens",
+    params: {
+      maxPredictions: { label: "max_predictions", hint: "At most this many tokens per sequence; the lists are padded to it.", max: 512 },
+      countSpecialTokens: {
         label: "n counts",
         hint: "Which tokens n counts (specials are never selected either way).",
-        kind: "choice",
-        options: [
-          { value: "no", label: "ordinary tokens only" },
-          { value: "yes", label: "special tokens too (BERT's script)" },
-        ],
-        // mlmask's default, as BERT counts.
-        default: "yes",
+        values: { no: "ordinary tokens only", yes: "special tokens too (BERT's script)" },
       },
-    ],
+    },
     needs: "maskToken",
     seq2seq: null,
     usesProbability: true,
@@ -103,32 +111,24 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     id: "wholeWord",
     label: "Whole word",
     description: "All the tokens of a word are selected together; words come from the tokenizer, so it works for WordPiece, BPE and SentencePiece.",
-    params: [
-      WORD_BOUNDARY,
-      {
-        key: "replacement",
+    params: {
+      wordBoundary: WORD_BOUNDARY,
+      replacement: {
         label: "Replacement",
         hint: "transformers 5.x masks every selected token; fairseq decides per word; BERT per token.",
-        kind: "choice",
-        options: [
-          { value: "mask", label: "always the mask token (transformers 5.x)" },
-          { value: "perWord", label: "one decision per word (fairseq)" },
-          { value: "perToken", label: "one decision per token (BERT)" },
-        ],
-        default: "mask",
+        values: {
+          mask: "always the mask token (transformers 5.x)",
+          perWord: "one decision per word (fairseq)",
+          perToken: "one decision per token (BERT)",
+        },
       },
-      {
-        key: "selection",
+      selection: {
         label: "Selection",
         hint: "A coin per word, or an exact count filled with whole words.",
-        kind: "choice",
-        options: [
-          { value: "bernoulli", label: "a coin per word (transformers 5.x)" },
-          { value: "exactCount", label: "exact count (BERT, legacy collator)" },
-        ],
-        default: "bernoulli",
+        values: { bernoulli: "a coin per word (transformers 5.x)", exactCount: "exact count (BERT, legacy collator)" },
       },
-    ],
+      maxPredictions: { omitted: `${KEPT_AT_DEFAULT} (the cap of an exact count)` },
+    },
     needs: "maskToken",
     seq2seq: null,
     usesProbability: true,
@@ -154,10 +154,12 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     id: "ngram",
     label: "N-gram (MacBERT / ERNIE)",
     description: "round(mlm_probability × words) words per sequence are covered by n-grams of 1 to max_n consecutive whole words.",
-    params: [
-      { key: "maxN", label: "max_n", hint: "Longest n-gram, in words; n is drawn with probabilities 0.4 / 0.3 / 0.2 / 0.1 by default.", kind: "number", integer: true, min: 1, max: 10, step: 1, default: 4 },
-      WORD_BOUNDARY,
-    ],
+    params: {
+      maxN: { label: "max_n", hint: "Longest n-gram, in words; n is drawn with probabilities 0.4 / 0.3 / 0.2 / 0.1 by default.", max: 10 },
+      ngramProbabilities: { omitted: `${KEPT_AT_DEFAULT} (MacBERT's 0.4 / 0.3 / 0.2 / 0.1)` },
+      wordBoundary: WORD_BOUNDARY,
+      replacement: { omitted: `${KEPT_AT_DEFAULT} (one decision per word, as MacBERT)` },
+    },
     needs: "maskToken",
     seq2seq: null,
     usesProbability: true,
@@ -179,21 +181,22 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     id: "span",
     label: "Span (SpanBERT)",
     description: "Spans of whole words, their lengths geometric, until mlm_probability of the tokens are covered; one mask / random / keep decision per span.",
-    params: [
-      { key: "geometricP", label: "Geometric p", hint: "Span lengths in words ~ Geometric(p), clipped; SpanBERT uses 0.2 (mean 3.8 words).", kind: "number", integer: false, min: 0.01, max: 1, step: 0.01, default: 0.2 },
-      { key: "maxSpan", label: "Longest span (words)", hint: "SpanBERT clips at 10.", kind: "number", integer: true, min: 1, max: 50, step: 1, default: 10 },
-      {
-        key: "replacement",
+    params: {
+      geometricP: { label: "Geometric p", hint: "Span lengths in words ~ Geometric(p), clipped; SpanBERT uses 0.2 (mean 3.8 words).", min: 0.01 },
+      minSpan: { omitted: `${KEPT_AT_DEFAULT} (SpanBERT's shortest span, 1 word)` },
+      maxSpan: { label: "Longest span (words)", hint: "SpanBERT clips at 10.", max: 50 },
+      wordBoundary: { omitted: `${KEPT_AT_DEFAULT} (the tokenizer's word ids)` },
+      replacement: {
         label: "Replacement",
         hint: "SpanBERT decides once per span.",
-        kind: "choice",
-        options: [
-          { value: "perSpan", label: "one decision per span (SpanBERT)" },
-          { value: "perToken", label: "one decision per token" },
-        ],
-        default: "perSpan",
+        values: {
+          mask: "always the mask token",
+          perToken: "one decision per token",
+          perWord: "one decision per word",
+          perSpan: "one decision per span (SpanBERT)",
+        },
       },
-    ],
+    },
     needs: "maskToken",
     seq2seq: null,
     usesProbability: true,
@@ -215,10 +218,10 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     id: "t5SpanCorruption",
     label: "T5 span corruption",
     description: "noise_density of the tokens form noise spans; each span is replaced by one sentinel <extra_id_N> in the encoder input, and the target lists the spans after their sentinels.",
-    params: [
-      { key: "noiseDensity", label: "noise_density", hint: "Share of the tokens that become noise (T5: 0.15).", kind: "number", integer: false, min: 0.01, max: 0.99, step: 0.01, default: 0.15 },
-      { key: "meanNoiseSpanLength", label: "mean_noise_span_length", hint: "Average span length in tokens (T5: 3).", kind: "number", integer: false, min: 1, max: 20, step: 0.5, default: 3 },
-    ],
+    params: {
+      noiseDensity: { label: "noise_density", hint: "Share of the tokens that become noise (T5: 0.15).", min: 0.01, max: 0.99 },
+      meanNoiseSpanLength: { label: "mean_noise_span_length", hint: "Average span length in tokens (T5: 3).", max: 20, step: 0.5 },
+    },
     needs: "sentinels",
     seq2seq: "t5",
     usesProbability: false,
@@ -243,11 +246,12 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     id: "bartInfilling",
     label: "BART text infilling",
     description: "Spans with Poisson(λ) lengths cover mask_ratio of the words; each span becomes one mask token, zero-length spans insert one; the target is the original text.",
-    params: [
-      { key: "maskRatio", label: "mask_ratio", hint: "Share of the words covered by spans (BART: 0.3).", kind: "number", integer: false, min: 0, max: 1, step: 0.01, default: 0.3 },
-      { key: "poissonLambda", label: "Poisson λ", hint: "Mean span length in words (BART: 3).", kind: "number", integer: false, min: 0.1, max: 20, step: 0.1, default: 3 },
-      { key: "randomRatio", label: "random_ratio", hint: "Chance that a span (or insertion) becomes a random token instead of the mask token.", kind: "number", integer: false, min: 0, max: 1, step: 0.01, default: 0 },
-    ],
+    params: {
+      maskRatio: { label: "mask_ratio", hint: "Share of the words covered by spans (BART: 0.3)." },
+      poissonLambda: { label: "Poisson λ", hint: "Mean span length in words (BART: 3).", min: 0.1, max: 20, step: 0.1 },
+      randomRatio: { label: "random_ratio", hint: "Chance that a span (or insertion) becomes a random token instead of the mask token." },
+      wordBoundary: { omitted: `${KEPT_AT_DEFAULT} (the tokenizer's word ids)` },
+    },
     needs: "maskToken",
     seq2seq: "bart",
     usesProbability: false,
@@ -266,6 +270,56 @@ export const STRATEGIES: readonly StrategyInfo[] = [
     ],
   },
 ];
+
+
+/** The control of one package parameter, in the demo's words; null when the demo omits it. */
+function paramSpec(p: ParamInfo, text: ParamText | undefined): ParamSpec | null {
+  if (!text || "omitted" in text) return null;
+  const { label, hint } = text;
+  if (p.kind === "enum" || p.kind === "boolean") {
+    const values = p.kind === "enum" ? p.values : ["no", "yes"];
+    const name = (v: string) => text.values?.[v] ?? v;
+    const def = p.kind === "boolean" ? (p.default ? "yes" : "no") : String(p.default ?? values[0]);
+    return { key: p.name, label, hint, kind: "choice", options: values.map((v) => ({ value: v, label: name(v) })), default: def };
+  }
+  if (p.kind === "number" || p.kind === "integer") {
+    const integer = p.kind === "integer";
+    const step = text.step ?? (integer ? 1 : 0.01);
+    // The package's range; an exclusive minimum becomes its first step above.
+    const packageMin = p.min === undefined ? 0 : p.minExclusive ? p.min + step : p.min;
+    const min = Math.max(text.min ?? packageMin, packageMin);
+    const max = Math.min(text.max ?? p.max ?? Number.MAX_SAFE_INTEGER, p.max ?? Number.MAX_SAFE_INTEGER);
+    const def = typeof p.default === "number" ? p.default : min;
+    return { key: p.name, label, hint, kind: "number", integer, min, max, step, default: def };
+  }
+  return null; // lists and objects have no control; their text must say `omitted`
+}
+
+/**
+ * The demo's strategies from the package's catalog (`strategies()`): each strategy the demo
+ * has words for, with one control per parameter it shows, in the package's order.
+ */
+export function strategyList(catalog: readonly PackageStrategy[], texts: readonly StrategyText[] = STRATEGY_TEXTS): StrategyInfo[] {
+  return texts.map((t) => {
+    const params = catalog.find((s) => s.name === t.id)?.params ?? [];
+    return { ...t, params: params.map((p) => paramSpec(p, t.params[p.name])).filter((p): p is ParamSpec => p !== null) };
+  });
+}
+
+/** The strategies with their controls once `useCatalog` has been given the package's catalog. */
+export let STRATEGIES: readonly StrategyInfo[] = strategyList([]);
+let catalog: readonly PackageStrategy[] = [];
+
+/** Takes the package's catalog (`strategies()` once the module is initialised). */
+export function useCatalog(packageCatalog: readonly PackageStrategy[]) {
+  catalog = packageCatalog;
+  STRATEGIES = strategyList(catalog);
+}
+
+/** Whether a parameter is a boolean in the package (the demo shows it as a yes / no choice). */
+function isBoolean(id: string, key: string): boolean {
+  return catalog.find((s) => s.name === id)?.params.find((p) => p.name === key)?.kind === "boolean";
+}
 
 export const DEFAULT_STRATEGY: StrategyId = "token";
 
@@ -290,31 +344,15 @@ export function paramValues(info: StrategyInfo, params: Readonly<Record<string, 
   return out;
 }
 
-/** The `strategy` option of `new Masker` for a strategy and its parameters. */
+/** The `strategy` option of `new Masker` for a strategy and its parameters (the shown ones, defaults filled in). */
 export function strategyOption(id: string, params: Readonly<Record<string, ParamValue>> = {}): MaskingStrategy {
   const info = findStrategy(id) ?? STRATEGIES[0];
-  const v = paramValues(info, params);
-  switch (info.id) {
-    case "token":
-      return { type: "token" };
-    case "exactCount":
-      return { type: "exactCount", maxPredictions: v.maxPredictions as number, countSpecialTokens: v.countSpecialTokens === "yes" };
-    case "wholeWord":
-      return {
-        type: "wholeWord",
-        wordBoundary: v.wordBoundary as "wordIds",
-        replacement: v.replacement as "mask",
-        selection: v.selection as "bernoulli",
-      };
-    case "ngram":
-      return { type: "ngram", maxN: v.maxN as number, wordBoundary: v.wordBoundary as "wordIds" };
-    case "span":
-      return { type: "span", geometricP: v.geometricP as number, maxSpan: v.maxSpan as number, replacement: v.replacement as "perSpan" };
-    case "t5SpanCorruption":
-      return { type: "t5SpanCorruption", noiseDensity: v.noiseDensity as number, meanNoiseSpanLength: v.meanNoiseSpanLength as number };
-    case "bartInfilling":
-      return { type: "bartInfilling", maskRatio: v.maskRatio as number, poissonLambda: v.poissonLambda as number, randomRatio: v.randomRatio as number };
+  const option: Record<string, ParamValue | boolean> = { type: info.id };
+  for (const [key, value] of Object.entries(paramValues(info, params))) {
+    option[key] = isBoolean(info.id, key) ? value === "yes" : value;
   }
+  // The values are the package's own names and numbers, checked by parseParam.
+  return option as unknown as MaskingStrategy;
 }
 
 /** What the loaded tokenizer offers, for `strategyProblem`. */
