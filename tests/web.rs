@@ -196,3 +196,34 @@ fn a_masker_outlives_its_freed_tokenizer() {
     let texts: JsValue = Array::of1(&"hello there".into()).into();
     assert!(masker.collate(texts.unchecked_into(), None).is_ok());
 }
+
+/// `offsets: false` leaves the property absent (not zeros) on encode and encodeBatch, and a
+/// strategy that needs offsets refuses such an encoding with a message that says what to do;
+/// the masker keeps working.
+#[wasm_bindgen_test]
+fn offsets_false_leaves_offsets_absent_and_offsets_gap_refuses_it() {
+    let tok = tokenizer(bert());
+    let no_offsets = || Some(options(r#"{"offsets": false}"#).unchecked_into());
+    let enc: JsValue = tok.encode(JsValue::from_str("Unbelievable words"), no_offsets()).unwrap().into();
+    assert!(get(&enc, "offsets").is_undefined());
+    assert!(!Reflect::has(&enc, &JsValue::from_str("offsets")).unwrap());
+    let full: JsValue = tok.encode(JsValue::from_str("Unbelievable words"), None).unwrap().into();
+    let ids = |e: &JsValue| get(e, "ids").dyn_into::<Uint32Array>().unwrap().to_vec();
+    assert_eq!(ids(&enc), ids(&full));
+    let texts: JsValue = Array::of2(&"a b".into(), &"c".into()).into();
+    let batch: JsValue = tok.encode_batch(texts.clone().unchecked_into(), no_offsets()).unwrap().into();
+    assert!(get(&batch, "offsets").is_undefined());
+    let with: JsValue = tok.encode_batch(texts.unchecked_into(), None).unwrap().into();
+    assert_eq!(get(&with, "offsets").dyn_into::<Uint32Array>().unwrap().length(), 2 * 2 * 4);
+
+    let mut masker = JsMasker::new(
+        &tok,
+        Some(
+            options(r#"{"seed": 1, "strategy": {"type": "wholeWord", "wordBoundary": "offsetsGap"}}"#).unchecked_into(),
+        ),
+    )
+    .unwrap();
+    let message = err(masker.mask(enc.clone().unchecked_into()));
+    assert!(message.contains("no offsets") && message.contains("encode with offsets"), "{message}");
+    assert!(masker.mask(with.unchecked_into()).is_ok());
+}

@@ -1,5 +1,5 @@
-// The JavaScript half of the binding's conversions (src/wasm/convert.rs), imported by the
-// wasm module. Building a result object field by field from Rust costs one JS<->wasm crossing
+// The JavaScript half of the binding's results and inputs (src/wasm/results.rs), imported by
+// the wasm module. Building a result object field by field from Rust costs one JS<->wasm crossing
 // per array and per property (about 4 us per encode() in all, bench/README.md); here Rust
 // lays out or lists a result's arrays in wasm memory and makes one call, and the object is
 // built in plain JavaScript. Likewise `Masker.mask` reads its input arrays with one call that
@@ -9,60 +9,63 @@
 // instance half-borrowed): failures come back as values (a message string, an Error, -1).
 
 let memory;
+/** The column table (src/wasm/results.rs `COLUMNS`): [name, typed-array constructor] by index. */
+let columns;
+/** The names of `mask()`'s input sizes, in the order Rust reads them from the header. */
+let inputFields;
 
-/** Called once, before the first address is passed, with the module's `WebAssembly.Memory`. */
-export function useMemory(wasmMemory) {
+/**
+ * Called once, before the first address is passed, with the module's `WebAssembly.Memory`,
+ * the column table ("name:Type,…") and the input header's fields ("name,…"): the layout is
+ * Rust's; this file only walks it.
+ */
+export function useBoundary(wasmMemory, columnTable, inputFieldList) {
   memory = wasmMemory;
-}
-
-/** A fresh ArrayBuffer holding a copy of `byteLength` bytes of wasm memory at `at`. */
-function copyOut(at, byteLength) {
-  return new Uint8Array(memory.buffer, at, byteLength).slice().buffer;
+  columns = columnTable.split(",").map((entry) => {
+    const [name, type] = entry.split(":");
+    return [name, globalThis[type]];
+  });
+  inputFields = inputFieldList.split(",");
 }
 
 /**
- * A fresh ArrayBuffer holding `count` arrays of wasm memory one after another, as listed at
- * `segments`: (address, byte length) pairs of uint32. Rust lists its vectors where they are,
- * so a large result is copied once, here.
+ * Set on `target` the `count` columns listed at `segments` as (address, byte length, column)
+ * uint32 triples, each a typed array over one fresh ArrayBuffer holding them all: Rust lists
+ * its vectors where they are, so a result is copied once, here. Each column starts at a
+ * multiple of its element size.
  */
-function gather(segments, count) {
-  const list = new Uint32Array(memory.buffer, segments, 2 * count);
+function readColumns(segments, count, target) {
+  const list = new Uint32Array(memory.buffer, segments, 3 * count);
   let total = 0;
-  for (let i = 0; i < count; i++) total += list[2 * i + 1];
-  const out = new Uint8Array(total);
+  for (let i = 0; i < count; i++) total = align(total, columns[list[3 * i + 2]][1]) + list[3 * i + 1];
+  const buffer = new ArrayBuffer(total);
+  const out = new Uint8Array(buffer);
   const source = new Uint8Array(memory.buffer);
   let at = 0;
   for (let i = 0; i < count; i++) {
-    const start = list[2 * i];
-    const length = list[2 * i + 1];
+    const start = list[3 * i];
+    const length = list[3 * i + 1];
+    const [name, Type] = columns[list[3 * i + 2]];
+    at = align(at, Type);
     out.set(source.subarray(start, start + length), at);
+    target[name] = new Type(buffer, at, length / Type.BYTES_PER_ELEMENT);
     at += length;
   }
-  return out.buffer;
+  return target;
 }
 
-// Columns of `n` positions, as `convert::encoding_object` lays them out (and `batch_object`
-// lists them): ids, typeIds, offsets
-// (two per position), wordIds as 32-bit words, then specialTokensMask, attentionMask and
-// sequenceIds as bytes; 23 bytes per position.
+function align(at, Type) {
+  const size = Type.BYTES_PER_ELEMENT;
+  return Math.ceil(at / size) * size;
+}
 
 /**
  * An `Encoding`. `tokens` is the array Rust made, or undefined when the encoding's token
  * strings are each `vocabulary.tokens` of their id (see `Encoding`).
  */
-export function encodingFromColumns(at, n, tokens, vocabulary) {
-  const b = copyOut(at, 23 * n);
-  const ids = new Uint32Array(b, 0, n);
-  const typeIds = new Uint32Array(b, 4 * n, n);
-  const offsets = new Uint32Array(b, 8 * n, 2 * n);
-  const wordIds = new Int32Array(b, 16 * n, n);
-  const specialTokensMask = new Uint8Array(b, 20 * n, n);
-  const attentionMask = new Uint8Array(b, 21 * n, n);
-  const sequenceIds = new Int8Array(b, 22 * n, n);
-  if (tokens !== undefined) {
-    return { ids, tokens, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds };
-  }
-  return new Encoding(ids, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds, vocabulary);
+export function encodingFromColumns(segments, count, tokens, vocabulary) {
+  if (tokens !== undefined) return readColumns(segments, count, { tokens });
+  return readColumns(segments, count, new Encoding(vocabulary));
 }
 
 /**
@@ -75,14 +78,7 @@ export function encodingFromColumns(at, n, tokens, vocabulary) {
  */
 class Encoding {
   #vocabulary;
-  constructor(ids, typeIds, offsets, specialTokensMask, attentionMask, wordIds, sequenceIds, vocabulary) {
-    this.ids = ids;
-    this.typeIds = typeIds;
-    this.offsets = offsets;
-    this.specialTokensMask = specialTokensMask;
-    this.attentionMask = attentionMask;
-    this.wordIds = wordIds;
-    this.sequenceIds = sequenceIds;
+  constructor(vocabulary) {
     this.#vocabulary = vocabulary;
   }
 
@@ -104,54 +100,16 @@ function ownTokens(encoding, tokens) {
   return tokens;
 }
 
-/** A `BatchEncoding` of `batchSize` rows of `seqLen` positions, its columns listed at `segments`. */
-export function batchFromColumns(segments, batchSize, seqLen) {
-  const n = batchSize * seqLen;
-  const b = gather(segments, 7);
-  return {
-    batchSize,
-    seqLen,
-    ids: new Uint32Array(b, 0, n),
-    typeIds: new Uint32Array(b, 4 * n, n),
-    offsets: new Uint32Array(b, 8 * n, 2 * n),
-    specialTokensMask: new Uint8Array(b, 20 * n, n),
-    attentionMask: new Uint8Array(b, 21 * n, n),
-    wordIds: new Int32Array(b, 16 * n, n),
-    sequenceIds: new Int8Array(b, 22 * n, n),
-  };
+/** A `BatchEncoding` of `batchSize` rows of `seqLen` positions. */
+export function batchFromColumns(segments, count, batchSize, seqLen) {
+  return readColumns(segments, count, { batchSize, seqLen });
 }
 
-/**
- * A `MaskedBatch`, its arrays listed at `segments` as `convert::masked_object` orders them:
- * the 32-bit arrays (inputIds, labels, then spanIds and the three prediction lists when
- * present), then the byte arrays (attentionMask, outcome). `maxPredictions` is -1 without
- * prediction lists.
- */
-export function maskedFromColumns(segments, batchSize, seqLen, labelsLen, sourceLen, hasSpanIds, maxPredictions) {
-  const cells = batchSize * seqLen;
-  const labelCells = batchSize * labelsLen;
-  const sourceCells = batchSize * sourceLen;
-  const spanCells = hasSpanIds ? sourceCells : 0;
-  const predictionCells = maxPredictions >= 0 ? batchSize * maxPredictions : 0;
-  const b = gather(segments, 4 + (hasSpanIds ? 1 : 0) + (maxPredictions >= 0 ? 3 : 0));
-  let next = 0;
-  const take = (Type, length) => {
-    const array = new Type(b, next, length);
-    next += length * Type.BYTES_PER_ELEMENT;
-    return array;
-  };
-  const inputIds = take(Int32Array, cells);
-  const labels = take(Int32Array, labelCells);
-  const spanIds = hasSpanIds ? take(Int32Array, spanCells) : undefined;
-  const maskedPositions = maxPredictions >= 0 ? take(Int32Array, predictionCells) : undefined;
-  const maskedIds = maxPredictions >= 0 ? take(Int32Array, predictionCells) : undefined;
-  const maskedWeights = maxPredictions >= 0 ? take(Float32Array, predictionCells) : undefined;
-  const attentionMask = take(Uint8Array, cells);
-  const outcome = take(Uint8Array, sourceCells);
-  const masked = { batchSize, seqLen, inputIds, labels, attentionMask, outcome, labelsLen, sourceLen };
-  if (hasSpanIds) masked.spanIds = spanIds;
-  if (maxPredictions >= 0) Object.assign(masked, { maxPredictions, maskedPositions, maskedIds, maskedWeights });
-  return masked;
+/** A `MaskedBatch`; `maxPredictions` is -1 without prediction lists. */
+export function maskedFromColumns(segments, count, batchSize, seqLen, labelsLen, sourceLen, maxPredictions) {
+  const masked = { batchSize, seqLen, labelsLen, sourceLen };
+  if (maxPredictions >= 0) masked.maxPredictions = maxPredictions;
+  return readColumns(segments, count, masked);
 }
 
 /** `collate`'s result: the masked batch with the batch it came from. */
@@ -212,7 +170,7 @@ export function booleanEncodeOptions(value) {
 
 // ---- Masker.mask's input ------------------------------------------------------------------
 
-/** `typeof`, with arrays and null told apart, as `convert::type_name` words it. */
+/** `typeof`, with arrays and null told apart, as `options::type_name` words it. */
 function typeName(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -255,56 +213,43 @@ function dimension(object, name) {
   throw new InputError(`\`${name}\` must be a non-negative integer, got ${typeName(value) === "string" ? JSON.stringify(value) : String(value)}`);
 }
 
-let pending;
-
 /**
- * Check what `mask()` was given and write the sizes of its arrays to the 7 int32 at `header`:
- * ids, specialTokensMask, attentionMask, wordIds (-1 absent) and offsets (-1) lengths,
- * batchSize and seqLen (-1 absent). `wordIds` and `offsets` are read only when the masker's
- * strategy uses them. Returns an error message, or undefined; then `readMaskInput` copies the
- * arrays.
+ * Check what `mask()` was given and write the sizes Rust needs to the int32 header at
+ * `header`, one per name of `inputFields` (-1 when absent). `wordIds` and `offsets` are read
+ * only when the masker's strategy uses them. Returns an error message, or the arrays read,
+ * which Rust hands to `readMaskInput` once it has made room for them.
  */
 export function measureMaskInput(value, header, readWordIds, readOffsets) {
-  pending = undefined;
   try {
     if (value === null || (typeof value !== "object" && typeof value !== "function")) {
       return `mask() takes an encoding or batch object from encode() or encodeBatch(), got ${typeName(value)}`;
     }
-    const ids = numbers(value, "ids", Uint32Array, false);
-    const specialTokensMask = numbers(value, "specialTokensMask", Uint8Array, false);
-    const attentionMask = numbers(value, "attentionMask", Uint8Array, false);
-    const wordIds = readWordIds ? numbers(value, "wordIds", Int32Array, true) : undefined;
-    const offsets = readOffsets ? numbers(value, "offsets", Uint32Array, true) : undefined;
-    const sizes = [
-      ids.length,
-      specialTokensMask.length,
-      attentionMask.length,
-      wordIds?.length ?? -1,
-      offsets?.length ?? -1,
-      dimension(value, "batchSize"),
-      dimension(value, "seqLen"),
-    ];
-    new Int32Array(memory.buffer, header, 7).set(sizes);
-    pending = { ids, specialTokensMask, attentionMask, wordIds, offsets };
-    return undefined;
+    const arrays = {
+      ids: numbers(value, "ids", Uint32Array, false),
+      specialTokensMask: numbers(value, "specialTokensMask", Uint8Array, false),
+      attentionMask: numbers(value, "attentionMask", Uint8Array, false),
+      wordIds: readWordIds ? numbers(value, "wordIds", Int32Array, true) : undefined,
+      offsets: readOffsets ? numbers(value, "offsets", Uint32Array, true) : undefined,
+    };
+    const dimensions = { batchSize: dimension(value, "batchSize"), seqLen: dimension(value, "seqLen") };
+    const sizes = new Int32Array(memory.buffer, header, inputFields.length);
+    inputFields.forEach((name, i) => {
+      sizes[i] = name in dimensions ? dimensions[name] : (arrays[name]?.length ?? -1);
+    });
+    return arrays;
   } catch (e) {
     if (e instanceof InputError) return e.message;
     return `could not read the encoding: ${e?.message ?? e}`;
   }
 }
 
-/** Copy the measured arrays: ids, wordIds, offsets as 32-bit words at `words`; the masks as bytes at `bytes`. */
-export function readMaskInput(words, bytes) {
-  const { ids, specialTokensMask, attentionMask, wordIds, offsets } = pending;
-  pending = undefined;
+/** Copy the arrays `measureMaskInput` read: ids then offsets at `words`, word ids at `wordIds`, the masks at `bytes`. */
+export function readMaskInput(arrays, words, wordIds, bytes) {
+  const { ids, specialTokensMask, attentionMask, offsets } = arrays;
   const buffer = memory.buffer;
   new Uint32Array(buffer, words, ids.length).set(ids);
-  let at = words + 4 * ids.length;
-  if (wordIds !== undefined) {
-    new Int32Array(buffer, at, wordIds.length).set(wordIds);
-    at += 4 * wordIds.length;
-  }
-  if (offsets !== undefined) new Uint32Array(buffer, at, offsets.length).set(offsets);
+  if (offsets !== undefined) new Uint32Array(buffer, words + 4 * ids.length, offsets.length).set(offsets);
+  if (arrays.wordIds !== undefined) new Int32Array(buffer, wordIds, arrays.wordIds.length).set(arrays.wordIds);
   new Uint8Array(buffer, bytes, specialTokensMask.length).set(specialTokensMask);
   new Uint8Array(buffer, bytes + specialTokensMask.length, attentionMask.length).set(attentionMask);
 }

@@ -1,6 +1,7 @@
 //! Results and `Masker.mask`'s input across the boundary: `arrays.js` (the JS half of this
-//! module) builds result objects of typed arrays from the arrays Rust lays out or lists in wasm
-//! memory, and copies `mask()`'s input arrays into wasm memory, each in one call.
+//! module) builds result objects of typed arrays from the columns Rust lists in wasm memory
+//! (one call and one copy per result, whatever its size), and copies `mask()`'s input arrays
+//! into wasm memory. The columns are declared once, in [`COLUMNS`].
 
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -20,50 +21,111 @@ pub fn strings(items: &[String]) -> Array {
     items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
-/// The arrays `Masker.mask` reads, copied out of JS: `words` holds ids, then word ids and
-/// offsets when given; `bytes` the special-tokens mask, then the attention mask.
+/// The arrays a result can carry across the boundary, declared once: each column's JS name
+/// and typed-array type. arrays.js receives this table at start-up and knows no layout of its
+/// own: Rust lists the columns a result has (by their place here, with their address and byte
+/// length), and a column a result lacks (offsets when not computed, span ids, prediction lists)
+/// is not listed, so the property is absent in JS rather than filled with zeros. Every column
+/// is per position of its result (`offsets`: two per position), so its length is its byte
+/// length over its element size.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Column {
+    Ids,
+    TypeIds,
+    Offsets,
+    WordIds,
+    SpecialTokensMask,
+    AttentionMask,
+    SequenceIds,
+    InputIds,
+    Labels,
+    SpanIds,
+    MaskedPositions,
+    MaskedIds,
+    MaskedWeights,
+    Outcome,
+}
+
+/// (JS name, typed-array type) of each [`Column`], in its order.
+const COLUMNS: [(&str, &str); 14] = [
+    ("ids", "Uint32Array"),
+    ("typeIds", "Uint32Array"),
+    ("offsets", "Uint32Array"),
+    ("wordIds", "Int32Array"),
+    ("specialTokensMask", "Uint8Array"),
+    ("attentionMask", "Uint8Array"),
+    ("sequenceIds", "Int8Array"),
+    ("inputIds", "Int32Array"),
+    ("labels", "Int32Array"),
+    ("spanIds", "Int32Array"),
+    ("maskedPositions", "Int32Array"),
+    ("maskedIds", "Int32Array"),
+    ("maskedWeights", "Float32Array"),
+    ("outcome", "Uint8Array"),
+];
+
+/// What `mask()` reads from its input, in the order arrays.js writes their sizes (one int32
+/// each, -1 when absent) to the header Rust reads them from.
+#[derive(Clone, Copy)]
+#[repr(usize)]
+enum InputField {
+    Ids,
+    SpecialTokensMask,
+    AttentionMask,
+    WordIds,
+    Offsets,
+    BatchSize,
+    SeqLen,
+}
+
+const INPUT_FIELDS: [&str; 7] =
+    ["ids", "specialTokensMask", "attentionMask", "wordIds", "offsets", "batchSize", "seqLen"];
+
+/// The arrays `Masker.mask` reads, copied out of JS: `words` holds ids, then offsets when
+/// given; `bytes` the special-tokens mask, then the attention mask.
 pub struct MaskArrays {
     words: Vec<u32>,
     bytes: Vec<u8>,
-    lens: [usize; 3],
+    ids_len: usize,
+    special_len: usize,
+    offsets_given: bool,
     pub word_ids: Option<Vec<i32>>,
-    offsets_len: Option<usize>,
     pub batch_size: usize,
     pub seq_len: usize,
 }
 
 impl MaskArrays {
     pub fn ids(&self) -> &[u32] {
-        &self.words[..self.lens[0]]
+        &self.words[..self.ids_len]
     }
     pub fn offsets(&self) -> Option<&[u32]> {
-        let at = self.lens[0] + self.word_ids.as_ref().map_or(0, Vec::len);
-        self.offsets_len.map(|len| &self.words[at..at + len])
+        self.offsets_given.then(|| &self.words[self.ids_len..])
     }
     pub fn special_tokens_mask(&self) -> &[u8] {
-        &self.bytes[..self.lens[1]]
+        &self.bytes[..self.special_len]
     }
     pub fn attention_mask(&self) -> &[u8] {
-        &self.bytes[self.lens[1]..self.lens[1] + self.lens[2]]
+        &self.bytes[self.special_len..]
     }
 }
 
 #[wasm_bindgen(module = "/src/wasm/arrays.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = useMemory)]
-    fn use_memory(memory: JsValue);
+    #[wasm_bindgen(js_name = useBoundary)]
+    fn use_boundary(memory: JsValue, columns: &str, input_fields: &str);
     #[wasm_bindgen(js_name = encodingFromColumns)]
-    fn encoding_from_columns(at: u32, n: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
+    fn encoding_from_columns(segments: u32, count: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
     #[wasm_bindgen(js_name = batchFromColumns)]
-    fn batch_from_columns(segments: u32, batch_size: u32, seq_len: u32) -> Object;
+    fn batch_from_columns(segments: u32, count: u32, batch_size: u32, seq_len: u32) -> Object;
     #[wasm_bindgen(js_name = maskedFromColumns)]
     fn masked_from_columns(
         segments: u32,
+        count: u32,
         batch_size: u32,
         seq_len: u32,
         labels_len: u32,
         source_len: u32,
-        has_span_ids: bool,
         max_predictions: i32,
     ) -> Object;
     #[wasm_bindgen(js_name = withBatch)]
@@ -73,156 +135,150 @@ extern "C" {
     #[wasm_bindgen(js_name = booleanEncodeOptions)]
     pub(super) fn boolean_encode_options(value: &JsValue) -> i32;
     #[wasm_bindgen(js_name = measureMaskInput)]
-    fn measure_mask_input(value: &JsValue, header: u32, read_word_ids: bool, read_offsets: bool) -> Option<String>;
+    fn measure_mask_input(value: &JsValue, header: u32, read_word_ids: bool, read_offsets: bool) -> JsValue;
     #[wasm_bindgen(js_name = readMaskInput)]
-    fn read_mask_input(words: u32, bytes: u32);
+    fn read_mask_input(arrays: &JsValue, words: u32, word_ids: u32, bytes: u32);
 }
 
 /// A wasm address as JS sees it (wasm32 pointers are 32-bit). arrays.js reads memory at
-/// these addresses, so the first call hands it the module's memory (here rather than in the
-/// start function, which test harnesses do not run).
+/// these addresses, so the first call hands it the module's memory and the column table (here
+/// rather than in the start function, which test harnesses do not run).
 fn address<T>(data: *const T) -> u32 {
     thread_local!(static SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if !SHARED.with(|shared| shared.replace(true)) {
-        use_memory(wasm_bindgen::memory());
+        let columns: Vec<String> = COLUMNS.iter().map(|(name, ty)| format!("{name}:{ty}")).collect();
+        use_boundary(wasm_bindgen::memory(), &columns.join(","), &INPUT_FIELDS.join(","));
     }
     data as usize as u32
 }
 
 /// What `Masker.mask` was given; `word_ids` and `offsets` only when `reads` (from
-/// `Masker::word_inputs`) says the strategy uses them.
+/// `Masker::word_inputs`) says the strategy uses them. Two calls: arrays.js checks the input
+/// and reports the sizes, Rust allocates, arrays.js copies. The arrays it read are handed back
+/// to Rust in between (an opaque JS value), not kept in a module global.
 pub fn mask_arrays(value: &JsValue, reads: WordInputs) -> JsResult<MaskArrays> {
-    let mut header = [0i32; 7];
-    if let Some(message) = measure_mask_input(value, address(header.as_mut_ptr()), reads.word_ids, reads.offsets) {
+    let mut header = [0i32; INPUT_FIELDS.len()];
+    let arrays = measure_mask_input(value, address(header.as_mut_ptr()), reads.word_ids, reads.offsets);
+    if let Some(message) = arrays.as_string() {
         return Err(JsError::new(&message));
     }
-    let len = |i: usize| usize::try_from(header[i]).ok();
-    let [ids, special, attention] = [0, 1, 2].map(|i| len(i).unwrap_or(0));
-    let (word_ids_len, offsets_len) = (len(3), len(4));
-    let mut words = vec![0u32; ids + word_ids_len.unwrap_or(0) + offsets_len.unwrap_or(0)];
-    let mut bytes = vec![0u8; special + attention];
-    read_mask_input(address(words.as_mut_ptr()), address(bytes.as_mut_ptr()));
-    let word_ids = word_ids_len.map(|n| words[ids..ids + n].iter().map(|&w| w as i32).collect());
-    let batch_size = len(5).unwrap_or(1);
-    let seq_len = match len(6) {
+    let size = |field: InputField| usize::try_from(header[field as usize]).ok();
+    let ids_len = size(InputField::Ids).unwrap_or(0);
+    let special_len = size(InputField::SpecialTokensMask).unwrap_or(0);
+    let attention_len = size(InputField::AttentionMask).unwrap_or(0);
+    let offsets_len = size(InputField::Offsets);
+    let mut words = vec![0u32; ids_len + offsets_len.unwrap_or(0)];
+    let mut word_ids = size(InputField::WordIds).map(|n| vec![0i32; n]);
+    let mut bytes = vec![0u8; special_len + attention_len];
+    let word_ids_at = word_ids.as_mut().map_or(0, |w| address(w.as_mut_ptr()));
+    read_mask_input(&arrays, address(words.as_mut_ptr()), word_ids_at, address(bytes.as_mut_ptr()));
+    let batch_size = size(InputField::BatchSize).unwrap_or(1);
+    let seq_len = match size(InputField::SeqLen) {
         Some(n) => n,
         None if batch_size == 0 => 0,
-        None => ids / batch_size,
+        None => ids_len / batch_size,
     };
-    Ok(MaskArrays { words, bytes, lens: [ids, special, attention], word_ids, offsets_len, batch_size, seq_len })
-}
-
-thread_local! {
-    /// Where results are laid out for the JS side to copy; kept between calls, so that a
-    /// result costs no allocation of its own in wasm memory.
-    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Lay out a result in the scratch buffer with `fill` and hand its address to `build`.
-fn with_scratch<R>(fill: impl FnOnce(&mut Vec<u8>), build: impl FnOnce(u32) -> R) -> R {
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        scratch.clear();
-        fill(&mut scratch);
-        build(address(scratch.as_ptr()))
+    Ok(MaskArrays {
+        words,
+        bytes,
+        ids_len,
+        special_len,
+        offsets_given: offsets_len.is_some(),
+        word_ids,
+        batch_size,
+        seq_len,
     })
 }
 
-fn put_words<T: Copy>(out: &mut Vec<u8>, items: &[T], bytes: impl Fn(T) -> [u8; 4]) {
-    // Sized once and filled in place: a push per item checks the capacity every time.
-    let at = out.len();
-    out.resize(at + 4 * items.len(), 0);
-    for (chunk, &item) in out[at..].chunks_exact_mut(4).zip(items) {
-        chunk.copy_from_slice(&bytes(item));
-    }
+thread_local! {
+    /// An encoding's offsets narrowed to u32 for the JS side to copy; kept between calls, so
+    /// that a result costs no allocation of its own in wasm memory.
+    static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// An `Encoding` object. Its columns are laid out as `encodingFromColumns` reads them: ids,
-/// type ids, offsets (two per position), word ids, then special-tokens mask, attention mask
-/// and sequence ids as bytes (the 32-bit columns first, so each starts 4-aligned; the offsets
-/// are narrowed to u32 on the way, which is why this copies rather than lists its vectors as
-/// `batch_object` does). Its token strings, when the encoding left them out, are looked up
-/// from its ids by `vocabulary` when read.
-pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
-    let fill = |out: &mut Vec<u8>| {
-        out.reserve(23 * e.ids.len());
-        put_words(out, &e.ids, u32::to_le_bytes);
-        put_words(out, &e.type_ids, u32::to_le_bytes);
-        // TEMPORARY (being replaced by the declared layout): absent offsets as zeros.
-        match &e.offsets {
-            Some(offsets) => {
-                for &(start, end) in offsets {
-                    out.extend_from_slice(&crate::collate::saturate_u32(start).to_le_bytes());
-                    out.extend_from_slice(&crate::collate::saturate_u32(end).to_le_bytes());
-                }
-            }
-            None => out.resize(out.len() + 8 * e.ids.len(), 0),
-        }
-        put_words(out, &e.word_ids, i32::to_le_bytes);
-        out.extend_from_slice(&e.special_tokens_mask);
-        out.extend_from_slice(&e.attention_mask);
-        out.extend(e.sequence_ids.iter().map(|&x| x as u8));
-    };
-    let tokens = if e.tokens.len() == e.ids.len() { strings(&e.tokens).into() } else { JsValue::UNDEFINED };
-    with_scratch(fill, |at| encoding_from_columns(at, e.ids.len() as u32, tokens, vocabulary))
-}
-
-/// The vectors of a result where they are, for `gather` in arrays.js: (address, byte length)
-/// pairs, in the order the JS side reads them.
+/// A result's columns where they are, for `readColumns` in arrays.js: (address, byte length,
+/// [`Column`]) triples, in the order the JS object gets them.
 #[derive(Default)]
 struct Segments(Vec<u32>);
 
 impl Segments {
-    fn add<T>(&mut self, items: &[T]) -> &mut Self {
-        self.0.extend([address(items.as_ptr()), std::mem::size_of_val(items) as u32]);
+    fn add<T>(&mut self, column: Column, items: &[T]) -> &mut Self {
+        self.0.extend([address(items.as_ptr()), std::mem::size_of_val(items) as u32, column as u32]);
+        self
+    }
+    fn add_some<T>(&mut self, column: Column, items: Option<&[T]>) -> &mut Self {
+        if let Some(items) = items {
+            self.add(column, items);
+        }
         self
     }
     fn at(&self) -> u32 {
         address(self.0.as_ptr())
     }
+    fn count(&self) -> u32 {
+        (self.0.len() / 3) as u32
+    }
+}
+
+/// An `Encoding` object. Its columns are listed where they are, but for the offsets, which are
+/// narrowed to u32 on the way into the scratch buffer. Its token strings, when the encoding
+/// left them out, are looked up from its ids by `vocabulary` when read.
+pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
+    SCRATCH.with(|scratch| {
+        let mut offsets = scratch.borrow_mut();
+        offsets.clear();
+        if let Some(pairs) = &e.offsets {
+            offsets.extend(pairs.iter().flat_map(|&(start, end)| [start, end]).map(crate::collate::saturate_u32));
+        }
+        let mut segments = Segments::default();
+        segments
+            .add(Column::Ids, &e.ids)
+            .add(Column::TypeIds, &e.type_ids)
+            .add_some(Column::Offsets, e.offsets.as_ref().map(|_| offsets.as_slice()))
+            .add(Column::WordIds, &e.word_ids)
+            .add(Column::SpecialTokensMask, &e.special_tokens_mask)
+            .add(Column::AttentionMask, &e.attention_mask)
+            .add(Column::SequenceIds, &e.sequence_ids);
+        let tokens = if e.tokens.len() == e.ids.len() { strings(&e.tokens).into() } else { JsValue::UNDEFINED };
+        encoding_from_columns(segments.at(), segments.count(), tokens, vocabulary)
+    })
 }
 
 pub fn batch_object(b: &Batch) -> Object {
-    // The order `batchFromColumns` reads: 32-bit columns first, so each starts 4-aligned.
-    // TEMPORARY (being replaced by the declared layout): absent offsets as zeros.
-    let zeros;
-    let offsets = match &b.offsets {
-        Some(offsets) => offsets.as_slice(),
-        None => {
-            zeros = vec![0u32; 2 * b.ids.len()];
-            &zeros
-        }
-    };
     let mut segments = Segments::default();
     segments
-        .add(&b.ids)
-        .add(&b.type_ids)
-        .add(offsets)
-        .add(&b.word_ids)
-        .add(&b.special_tokens_mask)
-        .add(&b.attention_mask)
-        .add(&b.sequence_ids);
-    batch_from_columns(segments.at(), b.batch_size as u32, b.seq_len as u32)
+        .add(Column::Ids, &b.ids)
+        .add(Column::TypeIds, &b.type_ids)
+        .add_some(Column::Offsets, b.offsets.as_deref())
+        .add(Column::WordIds, &b.word_ids)
+        .add(Column::SpecialTokensMask, &b.special_tokens_mask)
+        .add(Column::AttentionMask, &b.attention_mask)
+        .add(Column::SequenceIds, &b.sequence_ids);
+    batch_from_columns(segments.at(), segments.count(), b.batch_size as u32, b.seq_len as u32)
 }
 
 pub fn masked_object(m: &MaskedBatch) -> Object {
     let mut segments = Segments::default();
-    segments.add(&m.input_ids).add(&m.labels);
-    if let Some(span_ids) = &m.span_ids {
-        segments.add(span_ids);
-    }
+    segments
+        .add(Column::InputIds, &m.input_ids)
+        .add(Column::Labels, &m.labels)
+        .add(Column::AttentionMask, &m.attention_mask)
+        .add(Column::Outcome, &m.outcome)
+        .add_some(Column::SpanIds, m.span_ids.as_deref());
     if let Some(p) = &m.predictions {
-        segments.add(&p.positions).add(&p.ids).add(&p.weights);
+        segments
+            .add(Column::MaskedPositions, &p.positions)
+            .add(Column::MaskedIds, &p.ids)
+            .add(Column::MaskedWeights, &p.weights);
     }
-    segments.add(&m.attention_mask).add(&m.outcome);
     let max_predictions = m.predictions.as_ref().map_or(-1, |p| p.max_predictions as i32);
     masked_from_columns(
         segments.at(),
+        segments.count(),
         m.batch_size as u32,
         m.seq_len as u32,
         m.labels_len as u32,
         m.source_len as u32,
-        m.span_ids.is_some(),
         max_predictions,
     )
 }

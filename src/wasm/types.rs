@@ -52,7 +52,7 @@ export interface EncodeOptions {
   padding?: false | PaddingOptions;
   /** Round the padded length up to a multiple of this (turns padding on). */
   padToMultipleOf?: number;
-  /** `false`: skip computing offsets (they are all 0), which makes bulk tokenization cheaper. Default true. */
+  /** `false`: skip computing offsets (the result then has no `offsets`), which makes bulk tokenization cheaper. Default true. */
   offsets?: boolean;
 }
 
@@ -68,8 +68,11 @@ export interface Encoding {
    */
   tokens: string[];
   typeIds: Uint32Array;
-  /** Two entries per token: start, end (UTF-16 code units of the text the token came from). */
-  offsets: Uint32Array;
+  /**
+   * Two entries per token: start, end (UTF-16 code units of the text the token came from).
+   * Absent when encoded with `offsets: false`.
+   */
+  offsets?: Uint32Array;
   /** 1 for special tokens and padding. */
   specialTokensMask: Uint8Array;
   /** 0 for padding. */
@@ -89,7 +92,8 @@ export interface BatchEncoding {
   seqLen: number;
   ids: Uint32Array;
   typeIds: Uint32Array;
-  offsets: Uint32Array;
+  /** Absent when encoded with `offsets: false`. */
+  offsets?: Uint32Array;
   specialTokensMask: Uint8Array;
   attentionMask: Uint8Array;
   wordIds: Int32Array;

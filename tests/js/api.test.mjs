@@ -220,3 +220,66 @@ test("the arrays of a mask() result are views of one buffer", () => {
   assert.equal(masked.inputIds.length, masked.batchSize * masked.seqLen);
   assert.equal(masked.outcome.length, masked.batchSize * masked.sourceLen);
 });
+
+test("offsets: false leaves offsets absent, not zeros, and offsetsGap refuses such an encoding", () => {
+  const tok = Tokenizer.fromJSON(bertJson);
+  const text = "Unbelievable words here";
+  const enc = tok.encode(text, { offsets: false });
+  assert.equal(enc.offsets, undefined);
+  assert.equal("offsets" in enc, false);
+  assert.deepEqual(enc.ids, tok.encode(text).ids);
+  const batch = tok.encodeBatch([text, "b"], { offsets: false });
+  assert.equal(batch.offsets, undefined);
+  assert.equal(tok.encodeBatch([text, "b"]).offsets.length, 2 * batch.batchSize * batch.seqLen);
+
+  const masker = new Masker(tok, { seed: 1, strategy: { type: "wholeWord", wordBoundary: "offsetsGap" } });
+  assert.throws(() => masker.mask(enc), (e) => e instanceof Error && /offsets/.test(e.message) && /offsets: false|with offsets/.test(e.message));
+  assert.throws(() => masker.mask(batch), /offsets/);
+  // The masker keeps working, and a word-id strategy needs no offsets.
+  assert.equal(masker.mask(tok.encode(text)).inputIds.length, enc.ids.length);
+  const byWordIds = new Masker(tok, { seed: 1, strategy: { type: "wholeWord" } });
+  assert.equal(byWordIds.mask(enc).inputIds.length, enc.ids.length);
+});
+
+test("every column of a result is a typed array of its declared type and length, over one buffer", () => {
+  const tok = Tokenizer.fromJSON(bertJson);
+  const enc = tok.encode("Hello world, 😀!");
+  const n = enc.ids.length;
+  const encodingColumns = {
+    ids: [Uint32Array, n], typeIds: [Uint32Array, n], offsets: [Uint32Array, 2 * n], wordIds: [Int32Array, n],
+    specialTokensMask: [Uint8Array, n], attentionMask: [Uint8Array, n], sequenceIds: [Int8Array, n],
+  };
+  const batch = tok.encodeBatch(["Hello world", "a"]);
+  const cells = batch.batchSize * batch.seqLen;
+  for (const [result, size] of [[enc, 1], [batch, cells / n]]) {
+    const buffers = new Set();
+    for (const [name, [Type, length]] of Object.entries(encodingColumns)) {
+      assert.ok(result[name] instanceof Type, `${name} is a ${Type.name}`);
+      assert.equal(result[name].length, length * size, name);
+      assert.equal(result[name].byteOffset % Type.BYTES_PER_ELEMENT, 0, `${name} is aligned`);
+      buffers.add(result[name].buffer);
+    }
+    assert.equal(buffers.size, 1);
+  }
+  // Values survive the crossing: special tokens at the ends, words counted from 0.
+  assert.deepEqual([...enc.specialTokensMask.slice(0, 2)], [1, 0]);
+  assert.deepEqual([enc.wordIds[0], enc.wordIds[1], enc.sequenceIds[0], enc.sequenceIds[1]], [-1, 0, -1, 0]);
+
+  const base = { inputIds: Int32Array, labels: Int32Array, attentionMask: Uint8Array, outcome: Uint8Array };
+  const extra = [
+    [{ type: "wholeWord" }, { spanIds: Int32Array }],
+    [{ type: "exactCount" }, { maskedPositions: Int32Array, maskedIds: Int32Array, maskedWeights: Float32Array }],
+  ];
+  for (const [strategy, own] of extra) {
+    const masked = new Masker(tok, { seed: 2, strategy }).mask(batch);
+    const columns = { ...base, ...own };
+    for (const [name, Type] of Object.entries(columns)) assert.ok(masked[name] instanceof Type, `${strategy.type}: ${name} is a ${Type.name}`);
+    assert.equal(new Set(Object.keys(columns).map((name) => masked[name].buffer)).size, 1);
+    if (own.maskedPositions) assert.equal(masked.maskedPositions.length, masked.batchSize * masked.maxPredictions);
+    if (own.spanIds) assert.equal(masked.spanIds.length, masked.batchSize * masked.sourceLen);
+  }
+  // A strategy without span ids or prediction lists leaves them absent.
+  const plain = new Masker(tok, { seed: 2 }).mask(batch);
+  assert.equal(plain.spanIds, undefined);
+  assert.equal(plain.maskedPositions, undefined);
+});

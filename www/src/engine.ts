@@ -119,7 +119,8 @@ export function runMasking(
     batchSize: batch.batchSize,
     seqLen: batch.seqLen,
     ids: batch.ids,
-    offsets: batch.offsets,
+    // The demo encodes with offsets (the default), so the batch has them.
+    offsets: batch.offsets!,
     wordIds: batch.wordIds,
     specialTokensMask: batch.specialTokensMask,
     attentionMask: batch.attentionMask,

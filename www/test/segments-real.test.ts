@@ -20,8 +20,10 @@ afterAll(() => Object.values(tokenizers).forEach((t) => t.free()));
 describe.each(Object.entries(tokenizers))("segments from %s offsets", (_name, tok) => {
   it.each(TEXTS)("cover %j exactly once, every token in order", (text) => {
     const enc = tok.encode(text, { addSpecialTokens: true, truncation: false, padding: false });
+    const offsets = enc.offsets;
+    if (offsets === undefined) throw new Error("encoded with offsets, yet none came back");
     const n = enc.ids.length;
-    const segs = segmentsFromOffsets(text, enc.offsets, n, (i) => enc.specialTokensMask[i] === 0);
+    const segs = segmentsFromOffsets(text, offsets, n, (i) => enc.specialTokensMask[i] === 0);
     expect(segs.map((s) => s.text).join("")).toBe(text);
     expect(segs.flatMap((s) => s.tokens)).toEqual(Array.from({ length: n }, (_, i) => i));
     for (const s of segs) {
@@ -29,8 +31,8 @@ describe.each(Object.entries(tokenizers))("segments from %s offsets", (_name, to
       if (s.kind === "tokens") {
         // Each token's own offsets lie inside its segment.
         for (const i of s.tokens) {
-          expect(enc.offsets[2 * i]).toBeGreaterThanOrEqual(s.start);
-          expect(enc.offsets[2 * i + 1]).toBeLessThanOrEqual(s.end);
+          expect(offsets[2 * i]).toBeGreaterThanOrEqual(s.start);
+          expect(offsets[2 * i + 1]).toBeLessThanOrEqual(s.end);
         }
       }
       // No segment starts or ends inside a surrogate pair.
