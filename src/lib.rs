@@ -64,6 +64,8 @@ mod fast;
 pub mod masking;
 pub mod rng;
 pub mod schema;
+#[cfg(test)]
+mod schema_tests;
 pub mod tokenize;
 mod tokenizer_json;
 
@@ -79,3 +81,18 @@ pub use masking::{
 };
 pub use rng::{MaskRng, MlmaskRng, NumpyRng, RngKind, TorchRng};
 pub use tokenize::{LoadOptions, Tokenizer, VocabInfo};
+
+/// Every option set of the crate's serde schema: [`LoadOptions`], [`EncodeOptions`],
+/// [`Truncation`], [`Padding`], [`MaskingOptions`] and the weights object of [`RandomTokens`].
+/// The strategies are in [`StrategyOptions::catalog`]. Gathered here, above the modules that
+/// define them, so that [`schema`] imports none of them.
+pub fn option_sets() -> Vec<schema::OptionSet> {
+    vec![
+        LoadOptions::option_set(),
+        EncodeOptions::option_set(),
+        Truncation::option_set(),
+        Padding::option_set(),
+        MaskingOptions::option_set(),
+        RandomTokens::weights_option_set(),
+    ]
+}

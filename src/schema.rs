@@ -5,7 +5,7 @@
 //! [`StrategyOptions`](crate::StrategyOptions) and each strategy's options,
 //! [`EncodeOptions`](crate::EncodeOptions), [`LoadOptions`](crate::LoadOptions)) derive
 //! `Deserialize`, with camelCase names and unknown fields refused: that is the one schema. The
-//! catalog ([`option_sets`], [`StrategyOptions::catalog`](crate::StrategyOptions::catalog)) is
+//! catalog ([`option_sets`](crate::option_sets), [`StrategyOptions::catalog`](crate::StrategyOptions::catalog)) is
 //! written beside each struct's validation and tested against the schema, so it cannot drift:
 //! its names are the struct's serde fields, its defaults come from the `Default` impls and its
 //! ranges are the ones validation accepts.
@@ -34,7 +34,7 @@ pub enum Kind {
         /// The kind of each item.
         items: Box<Kind>,
     },
-    /// An object of the named option set (see [`option_sets`]).
+    /// An object of the named option set (see [`option_sets`](crate::option_sets)).
     Object {
         /// The option set.
         set: &'static str,
@@ -174,22 +174,6 @@ pub struct OptionSet {
     pub name: &'static str,
     /// Its parameters, in declaration order.
     pub params: Vec<Param>,
-}
-
-/// Every option set of the crate's serde schema: [`LoadOptions`](crate::LoadOptions),
-/// [`EncodeOptions`](crate::EncodeOptions), [`Truncation`](crate::Truncation),
-/// [`Padding`](crate::Padding), [`MaskingOptions`](crate::MaskingOptions) and the weights object
-/// of [`RandomTokens`](crate::RandomTokens). The strategies are in
-/// [`StrategyOptions::catalog`](crate::StrategyOptions::catalog).
-pub fn option_sets() -> Vec<OptionSet> {
-    vec![
-        crate::tokenize::LoadOptions::option_set(),
-        crate::encoding::EncodeOptions::option_set(),
-        crate::encoding::Truncation::option_set(),
-        crate::encoding::Padding::option_set(),
-        crate::masking::MaskingOptions::option_set(),
-        crate::masking::RandomTokens::weights_option_set(),
-    ]
 }
 
 /// The option sets as JSON: `[{"name", "params": [{"name", "kind", ...}]}]`, each parameter
@@ -372,111 +356,16 @@ impl<'de> de::Deserializer<'de> for Recorder {
     }
 }
 
+/// An object giving every parameter of `set` that has a default, at its default (for tests).
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::{EncodeOptions, LoadOptions, MaskingOptions, Padding, Side, Truncation};
-
-    #[test]
-    fn records_fields_and_variants() {
-        assert_eq!(fields_of::<Padding>(), ["length", "padToMultipleOf", "side"]);
-        assert_eq!(variants_of::<Side>(), ["left", "right"]);
-        assert_eq!(variants_of::<Side>()[Side::Left as usize], "left");
-        assert!(fields_of::<Side>().is_empty());
-    }
-
-    /// The serde names of each option set's struct are exactly its catalog's parameters.
-    #[test]
-    fn every_option_set_is_its_structs_fields() {
-        let fields = |name| match name {
-            "LoadOptions" => fields_of::<LoadOptions>(),
-            "EncodeOptions" => fields_of::<EncodeOptions>(),
-            "Truncation" => fields_of::<Truncation>(),
-            "Padding" => fields_of::<Padding>(),
-            "MaskingOptions" => fields_of::<MaskingOptions>(),
-            "RandomTokens::Weights" => &["weights"],
-            other => panic!("an option set without a struct: {other}"),
-        };
-        for set in option_sets() {
-            let params: Vec<_> = set.params.iter().map(|p| p.name).collect();
-            assert_eq!(params, fields(set.name), "{}", set.name);
+pub(crate) fn defaults_json(set: &OptionSet) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    for p in &set.params {
+        if let Some(value) = &p.default {
+            let mut json = String::new();
+            value.write_json(&mut json);
+            object.insert(p.name.into(), serde_json::from_str(&json).unwrap());
         }
     }
-
-    /// Every default of the catalog, given explicitly, deserializes to the `Default` impl's
-    /// value; an empty object does too, and a required parameter is missed.
-    #[test]
-    fn catalog_defaults_are_the_default_impls() {
-        fn check<T: DeserializeOwned + Default + PartialEq + std::fmt::Debug>(set: &OptionSet) {
-            let given = defaults_json(set);
-            assert_eq!(serde_json::from_value::<T>(given).unwrap(), T::default(), "{}", set.name);
-            assert_eq!(serde_json::from_str::<T>("{}").unwrap(), T::default(), "{}", set.name);
-        }
-        for set in option_sets() {
-            match set.name {
-                "LoadOptions" => check::<LoadOptions>(&set),
-                "EncodeOptions" => check::<EncodeOptions>(&set),
-                "Padding" => check::<Padding>(&set),
-                "MaskingOptions" => check::<MaskingOptions>(&set),
-                "Truncation" => {
-                    assert!(serde_json::from_str::<Truncation>("{}").unwrap_err().to_string().contains("maxLength"));
-                    let t: Truncation = serde_json::from_str(r#"{"maxLength": 7}"#).unwrap();
-                    assert_eq!(t, Truncation::to(7));
-                    let mut given = defaults_json(&set);
-                    given["maxLength"] = 7.into();
-                    assert_eq!(serde_json::from_value::<Truncation>(given).unwrap(), Truncation::to(7));
-                }
-                "RandomTokens::Weights" => {}
-                other => panic!("unchecked option set {other}"),
-            }
-        }
-    }
-
-    /// An object giving every parameter of `set` that has a default, at its default.
-    pub(crate) fn defaults_json(set: &OptionSet) -> serde_json::Value {
-        let mut object = serde_json::Map::new();
-        for p in &set.params {
-            if let Some(value) = &p.default {
-                let mut json = String::new();
-                value.write_json(&mut json);
-                object.insert(p.name.into(), serde_json::from_str(&json).unwrap());
-            }
-        }
-        serde_json::Value::Object(object)
-    }
-
-    #[test]
-    fn the_json_is_json_in_the_documented_shape() {
-        let json: serde_json::Value = serde_json::from_str(&to_json(&option_sets())).unwrap();
-        let padding = &json.as_array().unwrap()[3];
-        assert_eq!(
-            padding,
-            &serde_json::json!({ "name": "Padding", "params": [
-                { "name": "length", "kind": "integer", "required": false, "min": 1 },
-                { "name": "padToMultipleOf", "kind": "integer", "required": false, "min": 1 },
-                { "name": "side", "kind": "enum", "values": ["left", "right"], "default": "right", "required": false },
-            ]})
-        );
-        let masking = &json.as_array().unwrap()[4]["params"];
-        assert_eq!(
-            masking[4],
-            serde_json::json!({ "name": "randomTokens", "kind": "either", "kinds": [
-                { "kind": "enum", "values": ["vocab", "nonSpecial"] },
-                { "kind": "object", "set": "RandomTokens::Weights" },
-            ], "default": "vocab", "required": false })
-        );
-        assert_eq!(masking[10]["default"], serde_json::json!([]));
-        assert_eq!(masking[5]["max"], serde_json::json!(9007199254740991u64));
-        let t5 = serde_json::from_str::<serde_json::Value>(&to_json(&crate::StrategyOptions::catalog())).unwrap();
-        assert_eq!(t5[5]["params"][0]["default"], serde_json::json!(0.15));
-    }
-
-    #[test]
-    fn required_parameters_have_no_default() {
-        for set in option_sets() {
-            for p in &set.params {
-                assert!(!(p.required && p.default.is_some()), "{}.{}", set.name, p.name);
-            }
-        }
-    }
+    serde_json::Value::Object(object)
 }

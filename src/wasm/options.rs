@@ -205,7 +205,7 @@ pub fn strategies() -> JsValue {
 
 /// The option sets of the JS API: the core's, with the pair texts in `EncodeOptions`.
 pub fn option_schema() -> JsValue {
-    let mut sets = schema::option_sets();
+    let mut sets = crate::option_sets();
     for set in sets.iter_mut().filter(|s| s.name == "EncodeOptions") {
         set.params.push(Param::of("pair", Kind::String));
         set.params.push(Param::of("pairs", Kind::List { items: Box::new(Kind::String) }));

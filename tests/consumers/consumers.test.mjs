@@ -82,7 +82,9 @@ declare const json: string;
 const tok: Tokenizer = Tokenizer.fromJSON(json, { maskToken: "[MASK]" });
 const enc: Encoding = tok.encode("hi", { addSpecialTokens: true, truncation: { maxLength: 8 }, padding: false });
 const ids: Uint32Array = enc.ids;
-const offsets: Uint32Array = enc.offsets;
+const offsets: Uint32Array | undefined = enc.offsets; // absent after offsets: false
+// @ts-expect-error: offsets may be absent
+const unchecked: Uint32Array = enc.offsets;
 const words: Int32Array = enc.wordIds;
 const batch: BatchEncoding = tok.encodeBatch(["a", "b"], { padToMultipleOf: 8 });
 const masker = new Masker(tok, { mlmProbability: 0.15, randomTokens: "nonSpecial", seed: 1 });
@@ -95,7 +97,7 @@ const mask: number | undefined = tok.maskTokenId;
 new Masker(tok, { mlmProbabilty: 0.1 });
 // @ts-expect-error: not a random-token mode
 new Masker(tok, { randomTokens: "all" });
-export { ids, offsets, words, labels, kept, vocab, mask };
+export { ids, offsets, unchecked, words, labels, kept, vocab, mask };
 `,
   );
   const tsc = join(repo, "node_modules/typescript/bin/tsc");

@@ -197,7 +197,7 @@ mod tests {
             assert_eq!(params, fields(set.name), "{}", set.name);
             // The type alone gives the defaults; so does every default given explicitly.
             assert_eq!(parse(json!({ "type": set.name })).unwrap(), default);
-            let mut given = crate::schema::tests::defaults_json(set);
+            let mut given = crate::schema::defaults_json(set);
             given["type"] = set.name.into();
             assert_eq!(parse(given).unwrap(), default, "{}", set.name);
         }
