@@ -27,6 +27,12 @@ pub fn strategies() -> types::StrategyInfoArray {
     options::strategies().unchecked_into()
 }
 
+/// The package's version (the crate's `Cargo.toml` version), for logs, bug reports and exports.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
 /// The option sets of the API (`LoadOptions`, `EncodeOptions`, `Truncation`, `Padding`,
 /// `MaskingOptions`, ...) in the form of `strategies()`. Not part of the API: the tests check the
 /// `.d.ts` against it.

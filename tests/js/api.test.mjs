@@ -283,3 +283,11 @@ test("every column of a result is a typed array of its declared type and length,
   assert.equal(plain.spanIds, undefined);
   assert.equal(plain.maskedPositions, undefined);
 });
+
+test("version() is the crate's version", async () => {
+  const { version } = await import("mlmask");
+  const { readFileSync } = await import("node:fs");
+  const cargo = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8");
+  assert.equal(version(), /^version = "([^"]+)"/m.exec(cargo)[1]);
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});

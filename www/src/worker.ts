@@ -2,29 +2,10 @@
 // It never fetches anything: the compiled WebAssembly module and the tokenizer bytes come from
 // the page by postMessage.
 
-import { initSync, strategies, Tokenizer, type LoadOptions } from "mlmask";
-import { runMasking, selectionCounts, type MaskSettings } from "./engine";
+import { initSync, strategies, Tokenizer } from "mlmask";
+import { runMasking, selectionCounts } from "./engine";
+import type { FromWorker, ToWorker } from "./workerProtocol";
 import { useCatalog } from "./model/strategies";
-import type { MaskResult } from "./model/result";
-
-export type ToWorker =
-  | { type: "init"; module: WebAssembly.Module }
-  | { type: "tokenizer"; key: string; bytes: Uint8Array; options: LoadOptions }
-  | { type: "run"; id: number; key: string; texts: string[]; starts: number[]; settings: MaskSettings }
-  | {
-      type: "rerolls";
-      id: number;
-      key: string;
-      input: Pick<MaskResult, "ids" | "specialTokensMask" | "attentionMask" | "batchSize" | "seqLen" | "offsets" | "wordIds">;
-      settings: MaskSettings;
-      runs: number;
-    };
-
-export type FromWorker =
-  | { type: "progress"; id: number; stage: string; fraction: number }
-  | { type: "result"; id: number; result: MaskResult }
-  | { type: "rerolls"; id: number; counts: Int32Array }
-  | { type: "error"; id: number; message: string };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let current: { key: string; tok: Tokenizer } | null = null;
