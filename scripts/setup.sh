@@ -25,11 +25,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" 
   cargo install wasm-bindgen-cli --version "$BINDGEN_VERSION"
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  step "apt-get install chromium chromium-driver"
+# brotli: the benchmark reports shipped sizes brotli-compressed, as static hosts serve them.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v brotli >/dev/null; then
+  step "apt-get install chromium chromium-driver brotli"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver brotli
 fi
 
 # npm ci, unless node_modules already matches package-lock.json.
