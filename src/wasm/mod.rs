@@ -27,7 +27,7 @@ pub fn strategies() -> types::StrategyInfoArray {
     options::strategies().unchecked_into()
 }
 
-/// The package's version (the crate's `Cargo.toml` version), for logs, bug reports and exports.
+/// The package version: the crate's `Cargo.toml` version, e.g. "0.1.0".
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()

@@ -260,6 +260,11 @@ describe("the demo page", () => {
     assert.deepEqual(data.input_ids[0], await tensorRow(page, "input_ids"));
     assert.deepEqual(data.labels[0], await tensorRow(page, "labels"));
     assert.equal(data.settings.seed, 5);
+    // The version is the package's (Cargo.toml's), in the export and in the footer.
+    const cargo = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8");
+    const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1];
+    assert.equal(data.generator, `mlmask ${version} demo`);
+    assert.equal(await page.textContent("#version"), version);
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.click("#export-copy");
     await page.waitForFunction(() => document.querySelector("#export-status").textContent.includes("copied"));

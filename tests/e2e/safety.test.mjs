@@ -117,13 +117,37 @@ describe("bad input and safety", () => {
     // A valid file without a mask token: refused, with the reason.
     await page.setInputFiles("#tokenizer-file", { name: "nomask.json", mimeType: "application/json", buffer: Buffer.from(noMaskTokenizer()) });
     await page.waitForFunction(() => document.querySelector("#tokenizer-error").textContent.includes("nomask.json"));
-    assert.match(await page.textContent("#tokenizer-error"), /has no mask token/);
+    const refusal = await page.textContent("#tokenizer-error");
+    assert.match(refusal, /has no mask token/);
+    // The reason is the package's own error (new Masker refuses it), plus where the demo takes a mask token.
+    const packageError = await page.evaluate((json) => {
+      const { Masker, Tokenizer } = window.mlmaskDemo.mlmask;
+      const tok = Tokenizer.fromJSON(json);
+      try {
+        new Masker(tok, { mlm: true });
+        return null;
+      } catch (e) {
+        return e.message;
+      } finally {
+        tok.free();
+      }
+    }, noMaskTokenizer());
+    assert.ok(packageError, "the package accepted a tokenizer without a mask token");
+    assert.ok(refusal.startsWith(`Could not use nomask.json: ${packageError}. `), refusal);
+    assert.match(refusal, /"Mask token" field/);
+    assert.match(refusal, /roberta-base\) stays loaded/);
     assert.equal(await page.evaluate(() => window.mlmaskDemo.tokenizer().modelType), "BPE");
 
     // The page keeps working afterwards.
     const before = await runs(page);
     await page.fill("#seed", "8");
     await nextRun(page, before);
+    // As the message says: the same file with a mask token named in the field is accepted.
+    await page.fill("#mask-token-override", "a");
+    await page.setInputFiles("#tokenizer-file", { name: "nomask.json", mimeType: "application/json", buffer: Buffer.from(noMaskTokenizer()) });
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:nomask.json");
+    assert.equal(await page.textContent('[data-info="mask"]'), "a (id 2)");
+    assert.equal(await page.isHidden("#tokenizer-error"), true);
     await page.screenshot({ path: `${RESULTS}/safety-broken.png` });
     await context.close();
   });

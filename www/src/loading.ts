@@ -1,16 +1,43 @@
-// Tokenizer loading: the bundled files, a file the user picks, an address the user types. Each
-// gives the bytes of a tokenizer.json, which `openTokenizer` turns into a tokenizer the page
-// can use, or an Error whose message says why not.
+// Loading the WebAssembly module, and tokenizers: the bundled ones (fetched once, kept), a file, or a URL. A tokenizer is
+// checked (it can mask, the settings suit it) before it replaces the active one; on failure the
+// panel says why and the active one stays.
 
 import { Masker, Tokenizer, type LoadOptions } from "mlmask";
-import { tokenizerInfo, type TokenizerInfo } from "./engine";
-import { sizeProblem, tokenizerUrl } from "./model/tokenizerSource";
+import wasmUrl from "mlmask/mlmask_bg.wasm?url";
+import { maskerOptions, tokenizerInfo, type TokenizerInfo } from "./engine";
+import { BUNDLED_TOKENIZERS, type Settings } from "./model/settings";
+import { strategyProblem } from "./model/strategies";
+import { bytes as fmtBytes } from "./model/format";
+import {
+  abilities,
+  fetchFailure,
+  fileTokenizer,
+  isBundled,
+  loadFailure,
+  MASK_TOKEN_HINT,
+  parseTokenizerAddress,
+  tooLarge,
+  urlTokenizer,
+} from "./model/tokenizerSource";
+import type { TokenizerPanel } from "./widgets/tokenizerPanel";
+import type { Status } from "./widgets/status";
 
-/** A tokenizer the page has loaded: where it came from, and what the worker needs to load it too. */
+/** The package's WebAssembly module, compiled once for the page and the worker. */
+export async function compileWasm(): Promise<WebAssembly.Module> {
+  const res = await fetch(wasmUrl);
+  if (!res.ok) throw new Error(`could not load the WebAssembly module (HTTP ${res.status})`);
+  // Static hosts without the application/wasm type cannot stream-compile; fall back to bytes.
+  if (res.headers.get("content-type")?.startsWith("application/wasm")) {
+    return WebAssembly.compileStreaming(res);
+  }
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+/** A loaded tokenizer, with what the worker needs to load it again. */
 export interface Loaded {
-  /** A bundled name, "file:<name>" or "url:<address>". */
+  /** As in the settings: "bert-base-uncased", "url:…" or "file:…". */
   name: string;
-  /** Unique per load, so that the worker knows when to reload. */
+  /** Unique per load, so the worker can tell whether it has this one. */
   key: string;
   tok: Tokenizer;
   bytes: Uint8Array;
@@ -18,65 +45,124 @@ export interface Loaded {
   info: TokenizerInfo;
 }
 
-const bundledBytes = new Map<string, Promise<Uint8Array>>();
-let loads = 0;
-
-/** The bytes of a bundled tokenizer, fetched once. */
-export function fetchBundled(name: string): Promise<Uint8Array> {
-  let p = bundledBytes.get(name);
-  if (!p) {
-    p = fetch(new URL(`tokenizers/${name}.json`, document.baseURI)).then(async (res) => {
-      if (!res.ok) throw new Error(`could not load the bundled ${name} (HTTP ${res.status})`);
-      return new Uint8Array(await res.arrayBuffer());
-    });
-    bundledBytes.set(name, p);
-  }
-  return p;
-}
-
-/** The bytes of a file the user picked. */
-export async function readTokenizerFile(file: File): Promise<Uint8Array> {
-  const tooLarge = sizeProblem(file.size);
-  if (tooLarge) throw new Error(tooLarge);
-  return new Uint8Array(await file.arrayBuffer());
-}
-
-/** The address the user typed, checked: an http(s) URL. */
-export function parseTokenizerUrl(address: string): URL {
-  const url = tokenizerUrl(address, document.baseURI);
-  if (!url) throw new Error(`"${address}" is not an http(s) address`);
-  return url;
-}
-
-/** The bytes at `url`, fetched without cookies or referrer. */
-export async function fetchTokenizerUrl(url: URL): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-store" });
-  } catch {
-    throw new Error("the server is unreachable or does not allow other sites to read it (CORS)");
-  }
-  if (!res.ok) throw new Error(`the server answered HTTP ${res.status} ${res.statusText}`.trim());
-  const tooLarge = sizeProblem(Number(res.headers.get("content-length") ?? 0));
-  if (tooLarge) throw new Error(tooLarge);
-  return new Uint8Array(await res.arrayBuffer());
+export interface Tokenizers {
+  active(): Loaded | null;
+  /** Request every bundled tokenizer now, so that switching later needs no network. */
+  prefetch(): void;
+  selectBundled(name: string): Promise<void>;
+  loadFile(f: File): Promise<void>;
+  loadUrl(address: string): Promise<void>;
 }
 
 /**
- * Load a tokenizer and check that the page can mask with it. The package makes the checks:
- * loading checks the file, and a default `Masker` the mask token (T5's sentinels are the
- * exception: its span corruption needs no mask token). `check` then validates the page's
- * settings against it. Throws the package's Error otherwise.
+ * `activated` is called whenever a tokenizer becomes the active one, after the panel shows it;
+ * `settings` are the current settings, which a new tokenizer must accept.
  */
-export function openTokenizer(name: string, bytes: Uint8Array, options: LoadOptions, check: (tok: Tokenizer, info: TokenizerInfo) => void): Loaded {
-  const tok = Tokenizer.fromJSON(bytes, options);
-  try {
-    const info = tokenizerInfo(tok);
-    if (!info.hasSentinels) new Masker(tok).free();
-    check(tok, info);
-    return { name, key: `${name}#${++loads}`, tok, bytes, options, info };
-  } catch (e) {
-    tok.free();
-    throw e;
+export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings: () => Settings, activated: (t: Loaded) => void): Tokenizers {
+  let active: Loaded | null = null;
+  let loads = 0;
+  const bundled = new Map<string, Loaded>();
+  const bundledBytes = new Map<string, Promise<Uint8Array>>();
+
+  function fetchBundled(name: string): Promise<Uint8Array> {
+    let p = bundledBytes.get(name);
+    if (!p) {
+      p = fetch(new URL(`tokenizers/${name}.json`, document.baseURI)).then(async (res) => {
+        if (!res.ok) throw new Error(`could not load the bundled ${name} (HTTP ${res.status})`);
+        return new Uint8Array(await res.arrayBuffer());
+      });
+      bundledBytes.set(name, p);
+    }
+    return p;
   }
+
+  /** The one place a tokenizer becomes the active one. */
+  function activate(loaded: Loaded) {
+    if (active && active !== loaded && !isBundled(active.name)) active.tok.free();
+    if (isBundled(loaded.name)) bundled.set(loaded.name, loaded);
+    active = loaded;
+    panel.error(null);
+    panel.render(loaded.name, loaded.info);
+    activated(loaded);
+  }
+
+  function refuse(message: string) {
+    panel.error(message);
+    if (active) panel.render(active.name, active.info);
+  }
+
+  /** Load `bytes`, check the tokenizer can mask, and activate it; on failure keep the old one. */
+  function use(name: string, bytes: Uint8Array, options: LoadOptions) {
+    let tok: Tokenizer | null = null;
+    let info: TokenizerInfo;
+    try {
+      tok = Tokenizer.fromJSON(bytes, options);
+      info = tokenizerInfo(tok);
+      // The package refuses masked-language-model masking without a mask token; a T5 tokenizer
+      // has none, but its sentinels serve T5 span corruption.
+      if (!info.hasSentinels) {
+        try {
+          new Masker(tok, { mlm: true }).free();
+        } catch (e) {
+          throw new Error(`${e instanceof Error ? e.message : String(e)}. ${MASK_TOKEN_HINT}`);
+        }
+      }
+      // Validates the settings against it, when the strategy can run with it at all.
+      const s = settings();
+      if (strategyProblem(s.strategy, abilities(name, info)) === null) new Masker(tok, maskerOptions(s)).free();
+    } catch (e) {
+      tok?.free();
+      return refuse(loadFailure(name, e, active?.name ?? null));
+    }
+    activate({ name, key: `${name}#${++loads}`, tok, bytes, options, info });
+  }
+
+  function loadOptions(): LoadOptions {
+    const maskToken = panel.maskTokenOverride();
+    return maskToken ? { maskToken } : {};
+  }
+
+  return {
+    active: () => active,
+
+    prefetch() {
+      for (const name of BUNDLED_TOKENIZERS) fetchBundled(name).catch(() => {});
+    },
+
+    async selectBundled(name) {
+      const cached = bundled.get(name);
+      if (cached) return activate(cached);
+      try {
+        status.busy(`Loading ${name}…`, null);
+        use(name, await fetchBundled(name), {});
+      } catch (e) {
+        refuse(e instanceof Error ? e.message : String(e));
+      }
+    },
+
+    async loadFile(f) {
+      const big = tooLarge(f.size, fmtBytes);
+      if (big) return panel.error(loadFailure(fileTokenizer(f.name), big, null));
+      use(fileTokenizer(f.name), new Uint8Array(await f.arrayBuffer()), loadOptions());
+    },
+
+    async loadUrl(address) {
+      const parsed = parseTokenizerAddress(address, document.baseURI);
+      if ("error" in parsed) return panel.error(parsed.error);
+      const { url } = parsed;
+      status.busy(`Fetching ${url.href}…`, null);
+      try {
+        const res = await fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-store" });
+        if (!res.ok) throw new Error(`the server answered HTTP ${res.status} ${res.statusText}`.trim());
+        const big = tooLarge(Number(res.headers.get("content-length") ?? 0), fmtBytes);
+        if (big) throw new Error(big);
+        const body = new Uint8Array(await res.arrayBuffer());
+        status.idle("");
+        use(urlTokenizer(url.href), body, loadOptions());
+      } catch (e) {
+        status.idle("");
+        panel.error(fetchFailure(url.href, e));
+      }
+    },
+  };
 }

@@ -1,148 +1,126 @@
-// The run scheduler and the Web Worker: when a masking run happens (model/schedule.ts), where
-// (this thread for small inputs, the worker for large ones), and which results still count
-// (only the latest run's). The page supplies the run itself and what to do with its outcome.
+// Running the masking: soon after each change (model/schedule.ts decides when and where), on the
+// main thread for small inputs and in the Web Worker for large ones, showing only the latest
+// result. Also the re-rolls behind the statistics histogram, by the same two routes.
 
-import type { MaskSettings } from "./engine";
+import { runMasking, selectionCounts, type MaskSettings } from "./engine";
 import type { Loaded } from "./loading";
+import { splitTexts } from "./model/lines";
 import type { MaskResult } from "./model/result";
-import { runsInWorker, whenToRun } from "./model/schedule";
-import type { FromWorker, ToWorker } from "./workerProtocol";
+import { inWorker, RunQueue, timing } from "./model/schedule";
+import type { Settings } from "./model/settings";
+import { bytes as fmtBytes, count } from "./model/format";
+import type { Status } from "./widgets/status";
+import type { FromWorker, RerollInput, ToWorker } from "./workerProtocol";
 
-/** What one run masks. */
-export interface RunInput {
-  active: Loaded;
-  texts: string[];
-  starts: number[];
-  settings: MaskSettings;
+export interface RunnerHooks {
+  /** The text to mask (its length decides when). */
+  text(): string;
+  /** The tokenizer and settings to run with, or null when nothing can run (the caller shows why). */
+  job(): { tokenizer: Loaded; settings: Settings } | null;
+  show(r: MaskResult): void;
 }
 
-/** What the page does for the runner. */
-export interface RunnerHooks {
-  /** The text's length in UTF-16 units, which decides when to run. */
-  textLength(): number;
-  /** What to mask now, or null when there is nothing to run (the page has said why). */
-  prepare(): RunInput | null;
-  /** Mask on this thread and show the result. */
-  runHere(input: RunInput): void;
-  /** The worker's result of the latest run. */
-  workerResult(result: MaskResult): void;
-  /** A run of `chars` UTF-16 units went to the worker. */
-  workerStarted(chars: number): void;
-  /** The worker's progress on the latest run. */
-  progress(stage: string, fraction: number): void;
-  /** A run in the worker failed. */
-  failed(message: string): void;
-  /** The worker is re-rolling: `fraction` done. */
-  rerollProgress(fraction: number): void;
+/** The last main-thread update: masking alone, and masking plus rendering every view. */
+export interface UpdateTiming {
+  maskMs: number;
+  totalMs: number;
+  positions: number;
+}
+
+export interface Rerolls {
+  /** The selected-token counts for seeds 0 … runs−1; rejects with the reason when masking fails. */
+  done: Promise<Int32Array>;
+  /** Stop computing; `done` then never settles. */
+  cancel(): void;
 }
 
 export interface Runner {
-  /** Re-mask soon: on the next frame for small inputs and immediate changes, after a pause in typing otherwise. */
-  schedule(immediate: boolean): void;
-  /** Start the worker with the compiled module (the page runs everything itself without one). */
+  /** Start the worker on the page's compiled module; without it every run stays on the main thread. */
   startWorker(module: WebAssembly.Module): void;
-  hasWorker(): boolean;
-  /** Count selections over `runs` seeds in the worker; `done` gets the counts, `failed` the message. */
-  rerollInWorker(
-    id: number,
-    active: Loaded,
-    input: Extract<ToWorker, { type: "rerolls" }>["input"],
-    settings: MaskSettings,
-    runs: number,
-    done: (counts: Int32Array) => void,
-    failed: (message: string) => void,
-  ): void;
+  /** Re-mask soon; `immediate` for a changed setting (next frame), else as typing allows. */
+  schedule(immediate: boolean): void;
+  lastUpdate(): UpdateTiming | null;
+  /** Re-mask the batch of `r` with `runs` seeds, where `r` was masked. */
+  rerolls(r: MaskResult, tokenizer: Loaded, s: MaskSettings, runs: number, progress: (fraction: number) => void): Rerolls;
 }
 
-export function createRunner(hooks: RunnerHooks): Runner {
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
+  const queue = new RunQueue();
   let worker: Worker | null = null;
   let workerKey = "";
-  let workerBusy = false;
-  let workerPending = false;
-  let runCounter = 0;
-  let latestRun = 0;
   let frameRequest = 0;
   let debounceTimer = 0;
-  const rerolls = new Map<number, { done: (counts: Int32Array) => void; failed: (message: string) => void }>();
+  let lastUpdate: UpdateTiming | null = null;
+  let rerollIds = 0;
+  const rerollWaiting = new Map<number, { resolve(c: Int32Array): void; reject(e: Error): void; progress(f: number): void }>();
 
-  function post(msg: ToWorker) {
-    worker?.postMessage(msg);
-  }
+  const post = (msg: ToWorker) => worker?.postMessage(msg);
 
-  function syncTokenizer(active: Loaded) {
-    if (!worker || workerKey === active.key) return;
-    post({ type: "tokenizer", key: active.key, bytes: active.bytes, options: active.options });
-    workerKey = active.key;
-  }
-
-  function schedule(immediate: boolean) {
-    cancelAnimationFrame(frameRequest);
-    clearTimeout(debounceTimer);
-    const when = whenToRun(hooks.textLength(), immediate);
-    if (when.kind === "frame") frameRequest = requestAnimationFrame(runNow);
-    else debounceTimer = window.setTimeout(runNow, when.ms);
+  /** Give the worker the tokenizer unless it has it already. */
+  function syncTokenizer(t: Loaded) {
+    if (!worker || workerKey === t.key) return;
+    post({ type: "tokenizer", key: t.key, bytes: t.bytes, options: t.options });
+    workerKey = t.key;
   }
 
   function runNow() {
-    const input = hooks.prepare();
-    if (!input) return;
-    const chars = input.texts.reduce((n, t) => n + t.length, 0);
-    const id = ++runCounter;
-    latestRun = id;
-    if (!runsInWorker(chars, worker !== null)) {
-      hooks.runHere(input);
-      return;
-    }
-    // One run at a time in the worker: a change meanwhile runs once it is done, with the
-    // settings of that moment.
-    if (workerBusy) {
-      workerPending = true;
-      return;
-    }
-    syncTokenizer(input.active);
-    workerBusy = true;
-    hooks.workerStarted(chars);
-    post({ type: "run", id, key: input.active.key, texts: input.texts, starts: input.starts, settings: { ...input.settings } });
-  }
-
-  function runFinished() {
-    workerBusy = false;
-    if (workerPending) {
-      workerPending = false;
-      runNow();
-    }
-  }
-
-  function onMessage(msg: FromWorker) {
-    switch (msg.type) {
-      case "progress":
-        if (msg.stage === "Re-rolling") hooks.rerollProgress(msg.fraction);
-        else if (msg.id === latestRun) hooks.progress(msg.stage, msg.fraction);
-        break;
-      case "result":
-        runFinished();
-        if (msg.id === latestRun) hooks.workerResult(msg.result);
-        break;
-      case "rerolls":
-        rerolls.get(msg.id)?.done(msg.counts);
-        rerolls.delete(msg.id);
-        break;
-      case "error": {
-        const reroll = rerolls.get(msg.id);
-        if (reroll) {
-          rerolls.delete(msg.id);
-          reroll.failed(msg.message);
-          break;
-        }
-        hooks.failed(msg.message);
-        runFinished();
-        break;
+    const job = hooks.job();
+    if (!job) return queue.skip();
+    const { tokenizer, settings } = job;
+    const { texts, starts } = splitTexts(settings.text, settings.batch);
+    const chars = texts.reduce((n, t) => n + t.length, 0);
+    const run = queue.start(inWorker(chars, worker !== null));
+    if (run.action === "main") {
+      try {
+        const t0 = performance.now();
+        const r = runMasking(tokenizer.tok, texts, starts, settings);
+        hooks.show(r);
+        lastUpdate = { maskMs: r.elapsedMs, totalMs: performance.now() - t0, positions: r.batchSize * r.seqLen };
+        status.idle(
+          `Masked ${count(r.batchSize * r.seqLen)} positions in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`,
+        );
+      } catch (e) {
+        status.idle("");
+        status.notice(`Masking failed: ${errorText(e)}`, "error");
       }
+    } else if (run.action === "post") {
+      syncTokenizer(tokenizer);
+      status.busy(`Tokenizing ${fmtBytes(chars * 2)} of text in a background worker…`, 0);
+      post({ type: "run", id: run.id, key: tokenizer.key, texts, starts, settings: { ...settings } });
+    }
+  }
+
+  function receive(msg: FromWorker) {
+    if (msg.id < 0) {
+      // Not a run: re-rolls, or an error of a message without an id (init, tokenizer).
+      const reroll = rerollWaiting.get(msg.id);
+      if (msg.type === "progress") reroll?.progress(msg.fraction);
+      else if (msg.type === "rerolls") reroll?.resolve(msg.counts);
+      else if (msg.type === "error" && reroll) reroll.reject(new Error(msg.message));
+      else if (msg.type === "error" && msg.id === -1) status.notice(`Masking failed: ${msg.message}`, "error");
+      if (msg.type !== "progress") rerollWaiting.delete(msg.id);
+      return;
+    }
+    if (msg.type === "progress") {
+      if (queue.isLatest(msg.id)) status.busy(`${msg.stage} in a background worker…`, msg.fraction);
+      return;
+    }
+    if (msg.type !== "result" && msg.type !== "error") return;
+    const { show, again } = queue.answered(msg.id);
+    if (again) runNow();
+    if (!show) return;
+    if (msg.type === "result") {
+      hooks.show(msg.result);
+      status.idle(`Masked ${count(msg.result.batchSize * msg.result.seqLen)} positions in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`);
+    } else {
+      status.idle("");
+      status.notice(`Masking failed: ${msg.message}`, "error");
     }
   }
 
   return {
-    schedule,
     startWorker(module) {
       try {
         worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "mlmask-worker" });
@@ -150,17 +128,60 @@ export function createRunner(hooks: RunnerHooks): Runner {
         worker = null;
         return;
       }
-      worker.onmessage = (ev: MessageEvent<FromWorker>) => onMessage(ev.data);
+      worker.onmessage = (ev: MessageEvent<FromWorker>) => receive(ev.data);
       worker.onerror = () => {
         worker = null; // fall back to the main thread
       };
       post({ type: "init", module });
     },
-    hasWorker: () => worker !== null,
-    rerollInWorker(id, active, input, settings, runs, done, failed) {
-      syncTokenizer(active);
-      rerolls.set(id, { done, failed });
-      post({ type: "rerolls", id, key: active.key, input, settings: { ...settings }, runs });
+
+    schedule(immediate) {
+      cancelAnimationFrame(frameRequest);
+      clearTimeout(debounceTimer);
+      const when = timing(hooks.text().length, immediate);
+      if (when.kind === "frame") frameRequest = requestAnimationFrame(runNow);
+      else debounceTimer = window.setTimeout(runNow, when.ms);
+    },
+
+    lastUpdate: () => lastUpdate,
+
+    rerolls(r, tokenizer, s, runs, progress) {
+      const id = -1 - ++rerollIds; // never a run's id, nor the worker's -1 (a message without an id)
+      if (r.viaWorker && worker) {
+        syncTokenizer(tokenizer);
+        const done = new Promise<Int32Array>((resolve, reject) => rerollWaiting.set(id, { resolve, reject, progress }));
+        const input: RerollInput = {
+          ids: r.ids,
+          specialTokensMask: r.specialTokensMask,
+          attentionMask: r.attentionMask,
+          batchSize: r.batchSize,
+          seqLen: r.seqLen,
+          offsets: r.offsets,
+          wordIds: r.wordIds,
+        };
+        post({ type: "rerolls", id, key: tokenizer.key, input, settings: { ...s }, runs });
+        return { done, cancel: () => rerollWaiting.delete(id) };
+      }
+      // On the main thread, in slices so that typing stays smooth.
+      let cancelled = false;
+      const done = new Promise<Int32Array>((resolve, reject) => {
+        const counts = new Int32Array(runs);
+        let k = 0;
+        const slice = () => {
+          if (cancelled) return;
+          const n = Math.min(100, runs - k);
+          try {
+            counts.set(selectionCounts(tokenizer.tok, r, s, k, n), k);
+          } catch (e) {
+            return reject(e instanceof Error ? e : new Error(String(e)));
+          }
+          k += n;
+          if (k < runs) setTimeout(slice, 0);
+          else resolve(counts);
+        };
+        slice();
+      });
+      return { done, cancel: () => (cancelled = true) };
     },
   };
 }

@@ -4,8 +4,8 @@
 
 import { initSync, strategies, Tokenizer } from "mlmask";
 import { runMasking, selectionCounts } from "./engine";
-import type { FromWorker, ToWorker } from "./workerProtocol";
 import { useCatalog } from "./model/strategies";
+import type { FromWorker, ToWorker } from "./workerProtocol";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let current: { key: string; tok: Tokenizer } | null = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binomialPmf, expectedCounts, logGamma, rerollCount, selectionHistogram } from "../src/model/stats";
+import { binomialPmf, expectedCounts, logGamma, rerollCaption, rerollCount, selectionHistogram } from "../src/model/stats";
 
 describe("binomial expectation", () => {
   it("logGamma matches factorials", () => {
@@ -55,5 +55,20 @@ describe("binomial expectation", () => {
     expect(rerollCount(100)).toBe(1000);
     expect(rerollCount(200_000)).toBe(50);
     expect(rerollCount(40_000)).toBe(100);
+  });
+});
+
+describe("rerollCaption", () => {
+  const h = selectionHistogram([2, 3, 4, 3], 20, 0.15);
+  it("compares with the binomial expectation for token masking", () => {
+    expect(rerollCaption(h, 20, 0.15, true, "Token masking")).toBe(
+      "Tokens selected over 4 seeds (0–3): mean 3.00, binomial expectation 3.00 ± 1.60 (n = 20, p = 0.15).",
+    );
+  });
+  it("names the strategy's own rule otherwise", () => {
+    expect(rerollCaption(h, 1234, 0.15, false, "Whole-word masking")).toBe(
+      "Tokens selected over 4 seeds (0–3): mean 3.00 of 1,234 eligible. " +
+        "Whole-word masking selects by its own rule (words, spans or a budget), so there is no binomial curve to compare with.",
+    );
   });
 });

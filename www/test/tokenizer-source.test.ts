@@ -1,21 +1,92 @@
 import { describe, expect, it } from "vitest";
-import { displayName, MAX_TOKENIZER_BYTES, sizeProblem, tokenizerUrl } from "../src/model/tokenizerSource";
+import {
+  abilities,
+  displayName,
+  fetchFailure,
+  fileTokenizer,
+  isBundled,
+  loadFailure,
+  MAX_TOKENIZER_BYTES,
+  parseTokenizerAddress,
+  parseTokenizerName,
+  pickerLabel,
+  tooLarge,
+  unloadedLinkNotice,
+  urlTokenizer,
+} from "../src/model/tokenizerSource";
+import { bytes } from "../src/model/format";
 
-describe("tokenizer sources", () => {
-  it("shows files and addresses without their prefix", () => {
-    expect(displayName("bert-base-uncased")).toBe("bert-base-uncased");
-    expect(displayName("file:my tok.json")).toBe("my tok.json");
-    expect(displayName("url:https://example.org/t.json")).toBe("https://example.org/t.json");
+describe("tokenizer names", () => {
+  it("round-trip through the settings' names", () => {
+    expect(parseTokenizerName("bert-base-uncased")).toEqual({ kind: "bundled", name: "bert-base-uncased" });
+    expect(parseTokenizerName(urlTokenizer("https://x.test/t.json"))).toEqual({ kind: "url", href: "https://x.test/t.json" });
+    expect(parseTokenizerName(fileTokenizer("my:file.json"))).toEqual({ kind: "file", fileName: "my:file.json" });
   });
-  it("accepts only http(s) addresses, resolved against the page", () => {
-    expect(tokenizerUrl("https://example.org/t.json", "https://demo.test/a/")?.href).toBe("https://example.org/t.json");
-    expect(tokenizerUrl("tokenizers/x.json", "https://demo.test/a/")?.href).toBe("https://demo.test/a/tokenizers/x.json");
-    expect(tokenizerUrl("javascript:alert(1)", "https://demo.test/")).toBeNull();
-    expect(tokenizerUrl("file:///etc/passwd", "https://demo.test/")).toBeNull();
-    expect(tokenizerUrl("http://[::1", "https://demo.test/")).toBeNull();
+
+  it("are shown without their prefix, and labelled in the picker", () => {
+    expect(displayName("url:https://x.test/t.json")).toBe("https://x.test/t.json");
+    expect(displayName("file:t5.json")).toBe("t5.json");
+    expect(displayName("roberta-base")).toBe("roberta-base");
+    expect(pickerLabel("url:https://x.test/t.json")).toBe("From URL: https://x.test/t.json");
+    expect(pickerLabel("file:t5.json")).toBe("Your file: t5.json");
   });
-  it("refuses files above the limit, saying how large they are", () => {
-    expect(sizeProblem(MAX_TOKENIZER_BYTES)).toBeNull();
-    expect(sizeProblem(MAX_TOKENIZER_BYTES + 1)).toMatch(/^it is 67\.1 MB, more than the 67\.1 MB/);
+
+  it("only the bundled ones count as bundled", () => {
+    expect(isBundled("bert-base-uncased")).toBe(true);
+    expect(isBundled("roberta-base")).toBe(true);
+    expect(isBundled("file:bert-base-uncased")).toBe(false);
+    expect(isBundled("gpt2")).toBe(false);
+  });
+
+  it("abilities name the tokenizer as the user knows it", () => {
+    expect(abilities("file:t5.json", { maskTokenId: undefined, hasSentinels: true })).toEqual({ name: "t5.json", hasMaskToken: false, hasSentinels: true });
+    expect(abilities("bert-base-uncased", { maskTokenId: 103, hasSentinels: false })).toEqual({
+      name: "bert-base-uncased",
+      hasMaskToken: true,
+      hasSentinels: false,
+    });
+  });
+});
+
+describe("tokenizer addresses", () => {
+  const base = "https://demo.test/mlmask/";
+  it("resolve against the page and accept only http(s)", () => {
+    const ok = parseTokenizerAddress("tokenizers/t.json", base);
+    expect("url" in ok && ok.url.href).toBe("https://demo.test/mlmask/tokenizers/t.json");
+    expect("url" in parseTokenizerAddress("http://other.test/t.json", base)).toBe(true);
+    expect(parseTokenizerAddress("javascript:alert(1)", base)).toEqual({ error: '"javascript:alert(1)" is not an http(s) address.' });
+    expect(parseTokenizerAddress("file:///etc/passwd", base)).toEqual({ error: '"file:///etc/passwd" is not an http(s) address.' });
+    expect("error" in parseTokenizerAddress("http://[bad", base)).toBe(true);
+  });
+});
+
+describe("load messages", () => {
+  it("refuse files above the limit, with both sizes", () => {
+    expect(tooLarge(MAX_TOKENIZER_BYTES, bytes)).toBeNull();
+    expect(tooLarge(MAX_TOKENIZER_BYTES + 1, bytes)).toBe(`it is ${bytes(MAX_TOKENIZER_BYTES + 1)}, more than the ${bytes(MAX_TOKENIZER_BYTES)} a tokenizer.json may have here`);
+  });
+
+  it("say what failed and which tokenizer stays", () => {
+    expect(loadFailure("file:broken.json", new Error("could not load tokenizer.json"), "roberta-base")).toBe(
+      "Could not use broken.json: could not load tokenizer.json. The previous tokenizer (roberta-base) stays loaded.",
+    );
+    expect(loadFailure("url:https://x.test/t.json", "it is big", null)).toBe("Could not use https://x.test/t.json: it is big.");
+    expect(loadFailure("bert-base-uncased", new Error("boom"), "file:mine.json")).toMatch(/\(mine\.json\) stays loaded\.$/);
+  });
+
+  it("tell network and CORS failures from the server's answers", () => {
+    expect(fetchFailure("https://x.test/t.json", new TypeError("Failed to fetch"))).toBe(
+      "Could not fetch https://x.test/t.json: the server is unreachable or does not allow other sites to read it (CORS). The previous tokenizer stays loaded.",
+    );
+    expect(fetchFailure("https://x.test/t.json", new Error("the server answered HTTP 404"))).toMatch(/: the server answered HTTP 404\. The previous/);
+  });
+
+  it("explain a link whose tokenizer is not loaded", () => {
+    expect(unloadedLinkNotice("url:https://x.test/t.json", "bert-base-uncased")).toBe(
+      'This link used the tokenizer at https://x.test/t.json. Press Load (under "Use your own tokenizer.json") to fetch it; until then bert-base-uncased is shown.',
+    );
+    expect(unloadedLinkNotice("file:mine.json", "bert-base-uncased")).toBe(
+      'This link used your own file "mine.json", which links cannot carry; choose it again. Showing bert-base-uncased meanwhile.',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // Expected counts and the binomial distribution of the number of selected tokens.
 
 import { keepShare, type Split } from "./split";
+import { count } from "./format";
 
 export interface Expected {
   selected: number;
@@ -90,4 +91,20 @@ export function selectionHistogram(counts: ArrayLike<number>, n: number, p: numb
 export function rerollCount(cells: number, budgetCells = 4_000_000, most = 1000, least = 50): number {
   if (cells <= 0) return most;
   return Math.max(least, Math.min(most, Math.floor(budgetCells / cells)));
+}
+
+/**
+ * The caption under the re-roll histogram: the mean over the seeds, compared with the binomial
+ * expectation when the strategy selects token by token (`binomial`), else with the eligible count.
+ */
+export function rerollCaption(h: Histogram, eligible: number, p: number, binomial: boolean, strategyLabel: string): string {
+  const seeds = `Tokens selected over ${count(h.runs)} seeds (0–${h.runs - 1}): mean ${h.mean.toFixed(2)}`;
+  if (!binomial) {
+    return (
+      `${seeds} of ${count(eligible)} eligible. ` +
+      `${strategyLabel} selects by its own rule (words, spans or a budget), so there is no binomial curve to compare with.`
+    );
+  }
+  const sd = Math.sqrt(eligible * p * (1 - p));
+  return `${seeds}, binomial expectation ${(eligible * p).toFixed(2)} ± ${sd.toFixed(2)} (n = ${count(eligible)}, p = ${p}).`;
 }

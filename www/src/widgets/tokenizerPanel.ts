@@ -2,7 +2,7 @@
 
 import { byId } from "./dom";
 import type { TokenizerInfo } from "../engine";
-import { BUNDLED_TOKENIZERS } from "../model/settings";
+import { isBundled, pickerLabel } from "../model/tokenizerSource";
 import { count } from "../model/format";
 
 export interface TokenizerPanelEvents {
@@ -68,11 +68,11 @@ export function setUpTokenizerPanel(root: HTMLElement, on: TokenizerPanelEvents)
 
   return {
     render(name, ti) {
-      if ((BUNDLED_TOKENIZERS as readonly string[]).includes(name)) {
+      if (isBundled(name)) {
         customOption.remove();
       } else {
         customOption.value = name;
-        customOption.textContent = name.startsWith("url:") ? `From URL: ${name.slice(4)}` : `Your file: ${name.slice(5)}`;
+        customOption.textContent = pickerLabel(name);
         if (!customOption.isConnected) select.append(customOption);
       }
       select.value = name;
