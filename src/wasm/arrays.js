@@ -9,35 +9,48 @@
 // instance half-borrowed): failures come back as values (a message string, an Error, -1).
 
 let memory;
-/** The column table (src/wasm/results.rs `COLUMNS`): [name, typed-array constructor] by index. */
+/**
+ * The column table (src/wasm/results.rs `COLUMNS`), by index: { name, size (bytes per element),
+ * perPosition (elements per position), view maker }.
+ * A maker per type keeps each `new XArray(...)` site monomorphic, which a shared `new Type(...)`
+ * is not (a third of the cost of a small encode()).
+ */
 let columns;
 /** The names of `mask()`'s input sizes, in the order Rust reads them from the header. */
 let inputFields;
 
+const VIEW_MAKERS = {
+  Uint8Array: (buffer, at, length) => new Uint8Array(buffer, at, length),
+  Int8Array: (buffer, at, length) => new Int8Array(buffer, at, length),
+  Uint32Array: (buffer, at, length) => new Uint32Array(buffer, at, length),
+  Int32Array: (buffer, at, length) => new Int32Array(buffer, at, length),
+  Float32Array: (buffer, at, length) => new Float32Array(buffer, at, length),
+};
+
 /**
  * Called once, before the first address is passed, with the module's `WebAssembly.Memory`,
- * the column table ("name:Type,…") and the input header's fields ("name,…"): the layout is
+ * the column table ("name:Type:perPosition,…") and the input header's fields ("name,…"): the layout is
  * Rust's; this file only walks it.
  */
 export function useBoundary(wasmMemory, columnTable, inputFieldList) {
   memory = wasmMemory;
   columns = columnTable.split(",").map((entry) => {
-    const [name, type] = entry.split(":");
-    return [name, globalThis[type]];
+    const [name, type, perPosition] = entry.split(":");
+    return { name, size: globalThis[type].BYTES_PER_ELEMENT, perPosition: Number(perPosition), view: VIEW_MAKERS[type] };
   });
   inputFields = inputFieldList.split(",");
 }
 
 /**
  * Set on `target` the `count` columns listed at `segments` as (address, byte length, column)
- * uint32 triples, each a typed array over one fresh ArrayBuffer holding them all: Rust lists
- * its vectors where they are, so a result is copied once, here. Each column starts at a
- * multiple of its element size.
+ * uint32 triples, each a typed array over one fresh ArrayBuffer holding them all, each starting
+ * at a multiple of its element size: Rust lists its vectors where they are, so a large result
+ * is copied once, here.
  */
 function readColumns(segments, count, target) {
   const list = new Uint32Array(memory.buffer, segments, 3 * count);
   let total = 0;
-  for (let i = 0; i < count; i++) total = align(total, columns[list[3 * i + 2]][1]) + list[3 * i + 1];
+  for (let i = 0; i < count; i++) total = align(total, columns[list[3 * i + 2]].size) + list[3 * i + 1];
   const buffer = new ArrayBuffer(total);
   const out = new Uint8Array(buffer);
   const source = new Uint8Array(memory.buffer);
@@ -45,27 +58,36 @@ function readColumns(segments, count, target) {
   for (let i = 0; i < count; i++) {
     const start = list[3 * i];
     const length = list[3 * i + 1];
-    const [name, Type] = columns[list[3 * i + 2]];
-    at = align(at, Type);
+    const column = columns[list[3 * i + 2]];
+    at = align(at, column.size);
     out.set(source.subarray(start, start + length), at);
-    target[name] = new Type(buffer, at, length / Type.BYTES_PER_ELEMENT);
+    target[column.name] = column.view(buffer, at, length / column.size);
     at += length;
   }
   return target;
 }
 
-function align(at, Type) {
-  const size = Type.BYTES_PER_ELEMENT;
-  return Math.ceil(at / size) * size;
+function align(at, size) {
+  return at % size === 0 ? at : at + size - (at % size);
 }
 
 /**
- * An `Encoding`. `tokens` is the array Rust made, or undefined when the encoding's token
- * strings are each `vocabulary.tokens` of their id (see `Encoding`).
+ * An `Encoding` of `n` positions, its columns laid out in the `len` bytes at `at` one after
+ * another in table order, `present` the bit set of those it has. `tokens` is the array Rust made, or undefined when the
+ * encoding's token strings are each `vocabulary.tokens` of their id (see `Encoding`).
  */
-export function encodingFromColumns(segments, count, tokens, vocabulary) {
-  if (tokens !== undefined) return readColumns(segments, count, { tokens });
-  return readColumns(segments, count, new Encoding(vocabulary));
+export function encodingFromColumns(at, len, n, present, tokens, vocabulary) {
+  const buffer = new Uint8Array(memory.buffer, at, len).slice().buffer;
+  const target = tokens !== undefined ? { tokens } : new Encoding(vocabulary);
+  let offset = 0;
+  for (let c = 0; present >> c !== 0; c++) {
+    if (!(present & (1 << c))) continue;
+    const column = columns[c];
+    offset = align(offset, column.size);
+    target[column.name] = column.view(buffer, offset, n * column.perPosition);
+    offset += n * column.perPosition * column.size;
+  }
+  return target;
 }
 
 /**
@@ -216,27 +238,29 @@ function dimension(object, name) {
 /**
  * Check what `mask()` was given and write the sizes Rust needs to the int32 header at
  * `header`, one per name of `inputFields` (-1 when absent). `wordIds` and `offsets` are read
- * only when the masker's strategy uses them. Returns an error message, or the arrays read,
- * which Rust hands to `readMaskInput` once it has made room for them.
+ * only when the masker's strategy uses them (batchSize and seqLen are -1 when absent). Returns an
+ * error message, or what it read, which Rust hands to `readMaskInput` once it has made room.
  */
 export function measureMaskInput(value, header, readWordIds, readOffsets) {
   try {
     if (value === null || (typeof value !== "object" && typeof value !== "function")) {
       return `mask() takes an encoding or batch object from encode() or encodeBatch(), got ${typeName(value)}`;
     }
-    const arrays = {
+    const input = {
       ids: numbers(value, "ids", Uint32Array, false),
       specialTokensMask: numbers(value, "specialTokensMask", Uint8Array, false),
       attentionMask: numbers(value, "attentionMask", Uint8Array, false),
       wordIds: readWordIds ? numbers(value, "wordIds", Int32Array, true) : undefined,
       offsets: readOffsets ? numbers(value, "offsets", Uint32Array, true) : undefined,
+      batchSize: dimension(value, "batchSize"),
+      seqLen: dimension(value, "seqLen"),
     };
-    const dimensions = { batchSize: dimension(value, "batchSize"), seqLen: dimension(value, "seqLen") };
     const sizes = new Int32Array(memory.buffer, header, inputFields.length);
-    inputFields.forEach((name, i) => {
-      sizes[i] = name in dimensions ? dimensions[name] : (arrays[name]?.length ?? -1);
-    });
-    return arrays;
+    for (let i = 0; i < inputFields.length; i++) {
+      const field = input[inputFields[i]];
+      sizes[i] = typeof field === "number" ? field : field === undefined ? -1 : field.length;
+    }
+    return input;
   } catch (e) {
     if (e instanceof InputError) return e.message;
     return `could not read the encoding: ${e?.message ?? e}`;
@@ -244,12 +268,12 @@ export function measureMaskInput(value, header, readWordIds, readOffsets) {
 }
 
 /** Copy the arrays `measureMaskInput` read: ids then offsets at `words`, word ids at `wordIds`, the masks at `bytes`. */
-export function readMaskInput(arrays, words, wordIds, bytes) {
-  const { ids, specialTokensMask, attentionMask, offsets } = arrays;
+export function readMaskInput(input, words, wordIds, bytes) {
+  const { ids, specialTokensMask, attentionMask, offsets } = input;
   const buffer = memory.buffer;
   new Uint32Array(buffer, words, ids.length).set(ids);
   if (offsets !== undefined) new Uint32Array(buffer, words + 4 * ids.length, offsets.length).set(offsets);
-  if (arrays.wordIds !== undefined) new Int32Array(buffer, wordIds, arrays.wordIds.length).set(arrays.wordIds);
+  if (input.wordIds !== undefined) new Int32Array(buffer, wordIds, input.wordIds.length).set(input.wordIds);
   new Uint8Array(buffer, bytes, specialTokensMask.length).set(specialTokensMask);
   new Uint8Array(buffer, bytes + specialTokensMask.length, attentionMask.length).set(attentionMask);
 }

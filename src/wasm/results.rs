@@ -21,13 +21,13 @@ pub fn strings(items: &[String]) -> Array {
     items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
-/// The arrays a result can carry across the boundary, declared once: each column's JS name
-/// and typed-array type. arrays.js receives this table at start-up and knows no layout of its
-/// own: Rust lists the columns a result has (by their place here, with their address and byte
-/// length), and a column a result lacks (offsets when not computed, span ids, prediction lists)
-/// is not listed, so the property is absent in JS rather than filled with zeros. Every column
-/// is per position of its result (`offsets`: two per position), so its length is its byte
-/// length over its element size.
+/// The arrays a result can carry across the boundary, declared once: each column's JS name,
+/// typed-array type and elements per position. arrays.js receives this table at start-up and
+/// knows no layout of its own. A column a result lacks (offsets when not computed, span ids,
+/// prediction lists) is not passed, so the property is absent in JS rather than filled with
+/// zeros. Two ways to pass them: an encoding's columns are laid out one after another in table
+/// order and named by a bit set (one copy, nothing else to read: the per-call cost of
+/// `encode()`), a batch's are listed where they are as (address, byte length, column).
 #[derive(Clone, Copy)]
 #[repr(u32)]
 enum Column {
@@ -47,22 +47,22 @@ enum Column {
     Outcome,
 }
 
-/// (JS name, typed-array type) of each [`Column`], in its order.
-const COLUMNS: [(&str, &str); 14] = [
-    ("ids", "Uint32Array"),
-    ("typeIds", "Uint32Array"),
-    ("offsets", "Uint32Array"),
-    ("wordIds", "Int32Array"),
-    ("specialTokensMask", "Uint8Array"),
-    ("attentionMask", "Uint8Array"),
-    ("sequenceIds", "Int8Array"),
-    ("inputIds", "Int32Array"),
-    ("labels", "Int32Array"),
-    ("spanIds", "Int32Array"),
-    ("maskedPositions", "Int32Array"),
-    ("maskedIds", "Int32Array"),
-    ("maskedWeights", "Float32Array"),
-    ("outcome", "Uint8Array"),
+/// (JS name, typed-array type, elements per position) of each [`Column`], in its order.
+const COLUMNS: [(&str, &str, u32); 14] = [
+    ("ids", "Uint32Array", 1),
+    ("typeIds", "Uint32Array", 1),
+    ("offsets", "Uint32Array", 2),
+    ("wordIds", "Int32Array", 1),
+    ("specialTokensMask", "Uint8Array", 1),
+    ("attentionMask", "Uint8Array", 1),
+    ("sequenceIds", "Int8Array", 1),
+    ("inputIds", "Int32Array", 1),
+    ("labels", "Int32Array", 1),
+    ("spanIds", "Int32Array", 1),
+    ("maskedPositions", "Int32Array", 1),
+    ("maskedIds", "Int32Array", 1),
+    ("maskedWeights", "Float32Array", 1),
+    ("outcome", "Uint8Array", 1),
 ];
 
 /// What `mask()` reads from its input, in the order arrays.js writes their sizes (one int32
@@ -115,7 +115,7 @@ extern "C" {
     #[wasm_bindgen(js_name = useBoundary)]
     fn use_boundary(memory: JsValue, columns: &str, input_fields: &str);
     #[wasm_bindgen(js_name = encodingFromColumns)]
-    fn encoding_from_columns(segments: u32, count: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
+    fn encoding_from_columns(at: u32, len: u32, n: u32, present: u32, tokens: JsValue, vocabulary: &JsValue) -> Object;
     #[wasm_bindgen(js_name = batchFromColumns)]
     fn batch_from_columns(segments: u32, count: u32, batch_size: u32, seq_len: u32) -> Object;
     #[wasm_bindgen(js_name = maskedFromColumns)]
@@ -146,7 +146,7 @@ extern "C" {
 fn address<T>(data: *const T) -> u32 {
     thread_local!(static SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if !SHARED.with(|shared| shared.replace(true)) {
-        let columns: Vec<String> = COLUMNS.iter().map(|(name, ty)| format!("{name}:{ty}")).collect();
+        let columns: Vec<String> = COLUMNS.iter().map(|(name, ty, per)| format!("{name}:{ty}:{per}")).collect();
         use_boundary(wasm_bindgen::memory(), &columns.join(","), &INPUT_FIELDS.join(","));
     }
     data as usize as u32
@@ -191,13 +191,13 @@ pub fn mask_arrays(value: &JsValue, reads: WordInputs) -> JsResult<MaskArrays> {
 }
 
 thread_local! {
-    /// An encoding's offsets narrowed to u32 for the JS side to copy; kept between calls, so
+    /// Where an encoding's columns are laid out for the JS side to copy; kept between calls, so
     /// that a result costs no allocation of its own in wasm memory.
-    static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A result's columns where they are, for `readColumns` in arrays.js: (address, byte length,
-/// [`Column`]) triples, in the order the JS object gets them.
+/// A result's columns, for `readColumns` in arrays.js: (address, byte length, [`Column`])
+/// triples, in the order the JS object gets them.
 #[derive(Default)]
 struct Segments(Vec<u32>);
 
@@ -220,29 +220,81 @@ impl Segments {
     }
 }
 
-/// An `Encoding` object. Its columns are listed where they are, but for the offsets, which are
-/// narrowed to u32 on the way into the scratch buffer. Its token strings, when the encoding
-/// left them out, are looked up from its ids by `vocabulary` when read.
+/// Columns laid out one after another in one buffer, in table order, each starting at a
+/// multiple of its element size (the 4-byte columns come first, so no padding is needed), and
+/// `present` the bit set of the columns it holds: arrays.js finds each column from the table
+/// and the number of positions.
+struct LaidOut<'a> {
+    bytes: &'a mut Vec<u8>,
+    present: u32,
+}
+
+impl LaidOut<'_> {
+    fn mark(&mut self, column: Column) {
+        debug_assert!(self.present >> column as u32 == 0, "columns are laid out in table order");
+        self.present |= 1 << column as u32;
+    }
+    fn words<T: Copy>(&mut self, column: Column, items: impl ExactSizeIterator<Item = T>, le: impl Fn(T) -> [u8; 4]) {
+        // Sized once and filled in place: a push per item checks the capacity every time.
+        let at = self.bytes.len();
+        self.bytes.resize(at + 4 * items.len(), 0);
+        for (chunk, item) in self.bytes[at..].chunks_exact_mut(4).zip(items) {
+            chunk.copy_from_slice(&le(item));
+        }
+        self.mark(column);
+    }
+    fn bytes(&mut self, column: Column, items: impl Iterator<Item = u8>) {
+        self.bytes.extend(items);
+        self.mark(column);
+    }
+}
+
+/// An `Encoding` object, its columns laid out in the scratch buffer (offsets narrowed to u32 on
+/// the way). Its token strings, when the encoding left them out, are looked up from its ids by
+/// `vocabulary` when read.
 pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
     SCRATCH.with(|scratch| {
-        let mut offsets = scratch.borrow_mut();
-        offsets.clear();
+        let mut scratch = scratch.borrow_mut();
+        scratch.clear();
+        scratch.reserve(23 * e.ids.len());
+        let mut out = LaidOut { bytes: &mut scratch, present: 0 };
+        out.words(Column::Ids, e.ids.iter().copied(), u32::to_le_bytes);
+        out.words(Column::TypeIds, e.type_ids.iter().copied(), u32::to_le_bytes);
         if let Some(pairs) = &e.offsets {
-            offsets.extend(pairs.iter().flat_map(|&(start, end)| [start, end]).map(crate::collate::saturate_u32));
+            let narrowed = pairs.iter().flat_map(|&(start, end)| [start, end]).map(crate::collate::saturate_u32);
+            out.words(Column::Offsets, ExactLen(narrowed, 2 * pairs.len()), u32::to_le_bytes);
         }
-        let mut segments = Segments::default();
-        segments
-            .add(Column::Ids, &e.ids)
-            .add(Column::TypeIds, &e.type_ids)
-            .add_some(Column::Offsets, e.offsets.as_ref().map(|_| offsets.as_slice()))
-            .add(Column::WordIds, &e.word_ids)
-            .add(Column::SpecialTokensMask, &e.special_tokens_mask)
-            .add(Column::AttentionMask, &e.attention_mask)
-            .add(Column::SequenceIds, &e.sequence_ids);
+        out.words(Column::WordIds, e.word_ids.iter().copied(), i32::to_le_bytes);
+        out.bytes(Column::SpecialTokensMask, e.special_tokens_mask.iter().copied());
+        out.bytes(Column::AttentionMask, e.attention_mask.iter().copied());
+        out.bytes(Column::SequenceIds, e.sequence_ids.iter().map(|&x| x as u8));
+        let present = out.present;
         let tokens = if e.tokens.len() == e.ids.len() { strings(&e.tokens).into() } else { JsValue::UNDEFINED };
-        encoding_from_columns(segments.at(), segments.count(), tokens, vocabulary)
+        encoding_from_columns(
+            address(scratch.as_ptr()),
+            scratch.len() as u32,
+            e.ids.len() as u32,
+            present,
+            tokens,
+            vocabulary,
+        )
     })
 }
+
+/// An iterator with a known length (`flat_map` does not report one).
+struct ExactLen<I>(I, usize);
+
+impl<I: Iterator> Iterator for ExactLen<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        self.0.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.1, Some(self.1))
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for ExactLen<I> {}
 
 pub fn batch_object(b: &Batch) -> Object {
     let mut segments = Segments::default();
