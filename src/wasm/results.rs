@@ -243,6 +243,16 @@ impl LaidOut<'_> {
         }
         self.mark(column);
     }
+    /// Offsets, two u32 per position, narrowed from usize.
+    fn offsets(&mut self, pairs: &[(usize, usize)]) {
+        let at = self.bytes.len();
+        self.bytes.resize(at + 8 * pairs.len(), 0);
+        for (chunk, &(start, end)) in self.bytes[at..].chunks_exact_mut(8).zip(pairs) {
+            chunk[..4].copy_from_slice(&crate::collate::saturate_u32(start).to_le_bytes());
+            chunk[4..].copy_from_slice(&crate::collate::saturate_u32(end).to_le_bytes());
+        }
+        self.mark(Column::Offsets);
+    }
     fn bytes(&mut self, column: Column, items: impl Iterator<Item = u8>) {
         self.bytes.extend(items);
         self.mark(column);
@@ -261,8 +271,7 @@ pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
         out.words(Column::Ids, e.ids.iter().copied(), u32::to_le_bytes);
         out.words(Column::TypeIds, e.type_ids.iter().copied(), u32::to_le_bytes);
         if let Some(pairs) = &e.offsets {
-            let narrowed = pairs.iter().flat_map(|&(start, end)| [start, end]).map(crate::collate::saturate_u32);
-            out.words(Column::Offsets, ExactLen(narrowed, 2 * pairs.len()), u32::to_le_bytes);
+            out.offsets(pairs);
         }
         out.words(Column::WordIds, e.word_ids.iter().copied(), i32::to_le_bytes);
         out.bytes(Column::SpecialTokensMask, e.special_tokens_mask.iter().copied());
@@ -280,21 +289,6 @@ pub fn encoding_object(e: &Encoding, vocabulary: &JsValue) -> Object {
         )
     })
 }
-
-/// An iterator with a known length (`flat_map` does not report one).
-struct ExactLen<I>(I, usize);
-
-impl<I: Iterator> Iterator for ExactLen<I> {
-    type Item = I::Item;
-    fn next(&mut self) -> Option<I::Item> {
-        self.0.next()
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.1, Some(self.1))
-    }
-}
-
-impl<I: Iterator> ExactSizeIterator for ExactLen<I> {}
 
 pub fn batch_object(b: &Batch) -> Object {
     let mut segments = Segments::default();
