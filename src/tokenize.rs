@@ -256,6 +256,12 @@ impl Tokenizer {
         &self.special_ids
     }
 
+    /// T5's sentinels: the ids of `<extra_id_0>`, `<extra_id_1>`, ... for as long as they exist;
+    /// empty when the tokenizer has none.
+    pub fn sentinel_ids(&self) -> Vec<u32> {
+        (0..).map_while(|k| self.inner.token_to_id(&format!("<extra_id_{k}>"))).collect()
+    }
+
     /// What masking needs to know about the vocabulary.
     pub fn vocab_info(&self) -> VocabInfo {
         VocabInfo {
@@ -264,7 +270,7 @@ impl Tokenizer {
             pad_token_id: self.pad_token_id(),
             special_ids: self.special_ids.clone(),
             continuation_ids: self.continuation_ids(),
-            sentinel_ids: (0..).map_while(|k| self.inner.token_to_id(&format!("<extra_id_{k}>"))).collect(),
+            sentinel_ids: self.sentinel_ids(),
             eos_token_id: ["</s>", "<|endoftext|>"].iter().find_map(|t| self.inner.token_to_id(t)),
         }
     }

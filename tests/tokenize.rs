@@ -128,6 +128,11 @@ fn mask_pad_and_vocab_size_are_found_as_transformers_finds_them() {
     assert_eq!(bert.special_ids(), &[0, 100, 101, 102, 103]);
     assert_eq!(bert.id_to_token(103).as_deref(), Some("[MASK]"));
     assert_eq!(bert.token_to_id("hello"), Some(7592));
+    // T5's sentinels, <extra_id_0> first, counting down from the top of the vocabulary.
+    let t5 = load("t5-small");
+    assert_eq!(t5.sentinel_ids(), (32000..32100).rev().collect::<Vec<u32>>());
+    assert_eq!(t5.id_to_token(32099).as_deref(), Some("<extra_id_0>"));
+    assert!(bert.sentinel_ids().is_empty());
 }
 
 #[test]

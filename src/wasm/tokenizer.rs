@@ -126,6 +126,12 @@ impl JsTokenizer {
         self.inner.special_ids().to_vec()
     }
 
+    /// T5's sentinel ids (`<extra_id_0>`, `<extra_id_1>`, ...), which the t5 strategy needs; empty when there are none.
+    #[wasm_bindgen(getter, js_name = sentinelIds)]
+    pub fn sentinel_ids(&self) -> Vec<u32> {
+        self.inner.sentinel_ids()
+    }
+
     /// The token of an id, or undefined when there is none.
     #[wasm_bindgen(js_name = idToToken)]
     pub fn id_to_token(&self, id: f64) -> Option<String> {

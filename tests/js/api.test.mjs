@@ -73,6 +73,12 @@ test("accessors: vocabSize, mask and pad ids, token lookups", () => {
   const named = Tokenizer.fromJSON(tokenizerJson("gpt2"), { maskToken: "<|endoftext|>", padToken: "<|endoftext|>" });
   assert.equal(named.maskTokenId, 50256);
   assert.equal(Tokenizer.fromJSON(tokenizerJson("roberta-base")).maskTokenId, 50264);
+  assert.deepEqual([...bert.sentinelIds], []);
+  const t5 = Tokenizer.fromJSON(tokenizerJson("t5-small"));
+  assert.ok(t5.sentinelIds instanceof Uint32Array);
+  assert.equal(t5.sentinelIds.length, 100);
+  assert.equal(t5.idToToken(t5.sentinelIds[0]), "<extra_id_0>");
+  assert.equal(t5.idToToken(t5.sentinelIds[99]), "<extra_id_99>");
 });
 
 test("encode options: pair, addSpecialTokens, truncation and padding overrides", () => {

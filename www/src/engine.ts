@@ -70,7 +70,7 @@ export function tokenizerInfo(tok: Tokenizer): TokenizerInfo {
     padTokenId,
     padToken: padTokenId === undefined ? undefined : tok.idToToken(padTokenId),
     specialCount: tok.specialIds.length,
-    hasSentinels: tok.tokenToId("<extra_id_0>") !== undefined,
+    hasSentinels: tok.sentinelIds.length > 0,
   };
 }
 
