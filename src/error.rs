@@ -155,6 +155,30 @@ pub enum Error {
         value: String,
     },
 
+    /// A strategy reads text or token names, and was built without the tokenizer.
+    #[error("the {strategy} strategy reads {what} with the tokenizer; build the masker with `Masker::with_tokenizer` (the JavaScript `Masker` always has it)")]
+    NeedsTokenizer {
+        /// The strategy.
+        strategy: &'static str,
+        /// What it reads.
+        what: &'static str,
+    },
+    /// Packing was asked of a strategy that changes the sequences.
+    #[error("packing lays texts out position by position, and the {strategy} strategy changes the sequences' lengths; use packing with token, exactCount, wholeWord, ngram, span or lexiconSpans, or collate without it")]
+    PackingNeedsPositions {
+        /// The strategy.
+        strategy: &'static str,
+    },
+    /// A text longer than the packed row length.
+    #[error("text {index} has {length} tokens, more than packing `max_length` {max_length}; raise `max_length`, or truncate with `truncation: {{ maxLength: {max_length} }}`")]
+    TextLongerThanPackedRow {
+        /// The text's index.
+        index: usize,
+        /// Its length in tokens.
+        length: usize,
+        /// The packed row length.
+        max_length: usize,
+    },
     /// A token the strategy needs is not in the vocabulary.
     #[error("the {strategy} strategy needs the token {token}, which this tokenizer does not have{hint}")]
     MissingStrategyToken {

@@ -76,15 +76,15 @@ pub use collate::{Batch, PadToken};
 pub use encoding::{EncodeOptions, Encoding, OffsetUnit, Padding, Setting, Side, Truncation, TruncationStrategy};
 pub use error::{Error, Result};
 pub use masking::{
-    MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, RandomTokens, SpecialTokens, Strategy,
-    StrategyOptions, IGNORE_INDEX,
+    FimLayout, MaskInput, MaskedBatch, Masker, MaskingConfig, MaskingOptions, Outcome, Packed, Packing, RandomTokens,
+    SpecialTokens, Strategy, StrategyOptions, IGNORE_INDEX,
 };
 pub use rng::{MaskRng, MlmaskRng, NumpyRng, RngKind, TorchRng};
 pub use tokenize::{LoadOptions, Tokenizer, VocabInfo};
 
 /// Every option set of the crate's serde schema: [`LoadOptions`], [`EncodeOptions`],
-/// [`Truncation`], [`Padding`], [`MaskingOptions`] and the weights object of [`RandomTokens`].
-/// The strategies are in [`StrategyOptions::catalog`]. Gathered here, above the modules that
+/// [`Truncation`], [`Padding`], [`MaskingOptions`], the weights object of [`RandomTokens`],
+/// [`Packing`], and the objects inside strategies (UL2's denoisers, FIM's tokens). The strategies are in [`StrategyOptions::catalog`]. Gathered here, above the modules that
 /// define them, so that [`schema`] imports none of them.
 pub fn option_sets() -> Vec<schema::OptionSet> {
     vec![
@@ -94,5 +94,8 @@ pub fn option_sets() -> Vec<schema::OptionSet> {
         Padding::option_set(),
         MaskingOptions::option_set(),
         RandomTokens::weights_option_set(),
+        Packing::option_set(),
+        masking::Denoiser::option_set(),
+        masking::FimTokens::option_set(),
     ]
 }

@@ -25,6 +25,9 @@ fn every_option_set_is_its_structs_fields() {
         "Padding" => fields_of::<Padding>(),
         "MaskingOptions" => fields_of::<MaskingOptions>(),
         "RandomTokens::Weights" => &["weights"],
+        "Packing" => fields_of::<crate::Packing>(),
+        "Ul2Denoiser" => fields_of::<crate::masking::Denoiser>(),
+        "FimTokens" => fields_of::<crate::masking::FimTokens>(),
         other => panic!("an option set without a struct: {other}"),
     };
     for set in option_sets() {
@@ -57,6 +60,22 @@ fn catalog_defaults_are_the_default_impls() {
                 assert_eq!(serde_json::from_value::<Truncation>(given).unwrap(), Truncation::to(7));
             }
             "RandomTokens::Weights" => {}
+            // Required parameters only: each is missed by name.
+            "Packing" | "FimTokens" => {
+                for p in &set.params {
+                    assert!(p.required && p.default.is_none(), "{}.{}", set.name, p.name);
+                }
+                let message = serde_json::from_str::<crate::Packing>("{}").unwrap_err().to_string();
+                assert!(message.starts_with("missing field `maxLength`"), "{message}");
+                let message = serde_json::from_str::<crate::masking::FimTokens>("{}").unwrap_err().to_string();
+                assert!(message.starts_with("missing field `prefix`"), "{message}");
+            }
+            "Ul2Denoiser" => {
+                let mut given = defaults_json(&set);
+                given["kind"] = "x".into();
+                let d: crate::masking::Denoiser = serde_json::from_value(given).unwrap();
+                assert_eq!(d, crate::masking::Denoiser { noise_density: None, ..crate::masking::Denoiser::new(crate::masking::DenoiserKind::X, 3.0, 0.0) });
+            }
             other => panic!("unchecked option set {other}"),
         }
     }

@@ -123,6 +123,13 @@ impl MaskingOptions {
         if mask + random > 1.0 {
             return Err(Error::ReplacementSplitAboveOne { mask, random, sum: mask + random });
         }
+        if !(1..=super::options::MAX_VIEWS).contains(&self.views) {
+            return Err(Error::InvalidParameter {
+                name: "views",
+                requirement: "must be an integer from 1 to 1024",
+                value: self.views.to_string(),
+            });
+        }
         if self.pad_to_multiple_of == Some(0) {
             return Err(Error::NotPositive { name: "pad_to_multiple_of", value: 0 });
         }
@@ -131,7 +138,7 @@ impl MaskingOptions {
                 return Err(Error::InvalidSeed(seed as f64));
             }
         }
-        let needs_mask_token = self.mlm && !matches!(self.strategy, StrategyOptions::T5SpanCorruption(_));
+        let needs_mask_token = self.mlm && self.strategy.uses_mask_token();
         let mask_token_id = match (needs_mask_token, vocab.mask_token_id) {
             (true, None) => return Err(Error::NoMaskToken),
             (_, id) => id.unwrap_or(0),

@@ -2,6 +2,7 @@
 
 use crate::collate::Batch;
 use crate::error::{Error, Result};
+use crate::tokenize::Tokenizer;
 
 /// A borrowed view of a rectangular batch: what masking reads. Arrays are row-major with
 /// `batch_size * seq_len` entries.
@@ -21,6 +22,9 @@ pub struct MaskInput<'a> {
     pub word_ids: Option<&'a [i32]>,
     /// `start, end` per token (two entries each), for [`WordBoundary::OffsetsGap`].
     pub offsets: Option<&'a [u32]>,
+    /// The tokenizer the ids came from, for strategies that work on text: character-level
+    /// fill-in-the-middle decodes a row and tokenizes its parts again.
+    pub tokenizer: Option<&'a Tokenizer>,
 }
 
 impl<'a> MaskInput<'a> {
@@ -33,7 +37,16 @@ impl<'a> MaskInput<'a> {
         batch_size: usize,
         seq_len: usize,
     ) -> Self {
-        Self { ids, special_tokens_mask, attention_mask, batch_size, seq_len, word_ids: None, offsets: None }
+        Self {
+            ids,
+            special_tokens_mask,
+            attention_mask,
+            batch_size,
+            seq_len,
+            word_ids: None,
+            offsets: None,
+            tokenizer: None,
+        }
     }
 
     /// View a [`Batch`].
@@ -46,6 +59,7 @@ impl<'a> MaskInput<'a> {
             seq_len: batch.seq_len,
             word_ids: Some(&batch.word_ids),
             offsets: batch.offsets.as_deref(),
+            tokenizer: None,
         }
     }
 

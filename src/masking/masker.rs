@@ -4,7 +4,8 @@ use super::config::MaskingConfig;
 use super::input::MaskInput;
 use super::options::{MaskingOptions, SpecialTokens};
 use super::output::{MaskedBatch, IGNORE_INDEX};
-use super::strategy::Strategy;
+use super::packing::{pack, Packing};
+use super::strategy::{BuildContext, Strategy};
 use super::words::WordBoundary;
 use crate::collate::Batch;
 use crate::encoding::{EncodeOptions, Padding, Setting};
@@ -30,6 +31,10 @@ pub struct Masker {
     word_boundary: Option<WordBoundary>,
     rng_kind: RngKind,
     rng: Box<dyn MaskRng>,
+    views: usize,
+    /// The strategy's `type` and whether it keeps positions, for packing.
+    strategy_type: &'static str,
+    keeps_positions: bool,
 }
 
 impl std::fmt::Debug for Masker {
@@ -43,19 +48,33 @@ impl std::fmt::Debug for Masker {
 }
 
 impl Masker {
-    /// Validate `options` against the tokenizer's vocabulary and seed the stream.
+    /// Validate `options` against the tokenizer's vocabulary and seed the stream. Strategies
+    /// that read text or token names (UL2's mode tokens, FIM, a lexicon of strings) need
+    /// [`Masker::with_tokenizer`] instead.
     pub fn new(vocab: &VocabInfo, options: &MaskingOptions) -> Result<Self> {
-        let config = options.validate(vocab)?;
+        Self::build(&BuildContext { vocab, tokenizer: None }, options)
+    }
+
+    /// Validate `options` against `tokenizer` and seed the stream.
+    pub fn with_tokenizer(tokenizer: &Tokenizer, options: &MaskingOptions) -> Result<Self> {
+        Self::build(&BuildContext { vocab: &tokenizer.vocab_info(), tokenizer: Some(tokenizer) }, options)
+    }
+
+    fn build(context: &BuildContext, options: &MaskingOptions) -> Result<Self> {
+        let config = options.validate(context.vocab)?;
         let seed = match options.seed {
             Some(seed) => seed,
             None => entropy_seed()?,
         };
         Ok(Self {
             config,
-            strategy: options.strategy.build(vocab)?,
+            strategy: options.strategy.build(context)?,
             word_boundary: options.strategy.word_boundary(),
             rng_kind: options.rng,
             rng: seeded(options.rng, seed),
+            views: options.views,
+            strategy_type: options.strategy.type_name(),
+            keeps_positions: !options.mlm || options.strategy.keeps_positions(),
         })
     }
 
@@ -84,9 +103,18 @@ impl Masker {
         Ok(())
     }
 
-    /// Mask a batch (or a single encoding viewed as a one-row batch).
+    /// Mask a batch (or a single encoding viewed as a one-row batch). With `views: N` the
+    /// result has `N` rows per input row, adjacent.
     pub fn mask(&mut self, input: &MaskInput) -> Result<MaskedBatch> {
         input.check(self.config.vocab_size)?;
+        if self.views > 1 {
+            let repeated = Repeated::new(input, self.views);
+            return self.mask_checked(&repeated.input(input));
+        }
+        self.mask_checked(input)
+    }
+
+    fn mask_checked(&mut self, input: &MaskInput) -> Result<MaskedBatch> {
         if self.config.mlm {
             let special_ids_mask: Vec<u8>;
             let input = match self.config.special_tokens {
@@ -128,7 +156,73 @@ impl Masker {
             ..*options
         };
         let batch = tokenizer.encode_batch(texts, None, &options)?;
-        let masked = self.mask(&MaskInput::from_batch(&batch))?;
+        let masked = self.mask(&MaskInput { tokenizer: Some(tokenizer), ..MaskInput::from_batch(&batch) })?;
         Ok((batch, masked))
+    }
+
+    /// [`Masker::collate`], then the masked rows packed several to a row (see
+    /// [`super::packing`]): the same masks as without packing, laid out without padding
+    /// inside a row. The returned [`Batch`] is the unpacked one.
+    pub fn collate_packed(
+        &mut self,
+        tokenizer: &Tokenizer,
+        texts: &[&str],
+        options: &EncodeOptions,
+        packing: &Packing,
+    ) -> Result<(Batch, MaskedBatch)> {
+        if !self.keeps_positions {
+            return Err(Error::PackingNeedsPositions { strategy: self.strategy_type });
+        }
+        packing.check()?;
+        let (batch, masked) = self.collate(tokenizer, texts, options)?;
+        let packed = pack(&masked, packing.max_length, self.views, self.config.pad_token_id)?;
+        Ok((batch, packed))
+    }
+}
+
+/// A batch with each row repeated `views` times, adjacent.
+struct Repeated {
+    ids: Vec<u32>,
+    special_tokens_mask: Vec<u8>,
+    attention_mask: Vec<u8>,
+    word_ids: Option<Vec<i32>>,
+    offsets: Option<Vec<u32>>,
+    batch_size: usize,
+}
+
+impl Repeated {
+    fn new(input: &MaskInput, views: usize) -> Self {
+        fn repeat<T: Copy>(items: &[T], rows: usize, views: usize) -> Vec<T> {
+            let per_row = items.len() / rows.max(1);
+            let mut out = Vec::with_capacity(items.len() * views);
+            for row in items.chunks(per_row.max(1)) {
+                for _ in 0..views {
+                    out.extend_from_slice(row);
+                }
+            }
+            out
+        }
+        let rows = input.batch_size;
+        Self {
+            ids: repeat(input.ids, rows, views),
+            special_tokens_mask: repeat(input.special_tokens_mask, rows, views),
+            attention_mask: repeat(input.attention_mask, rows, views),
+            word_ids: input.word_ids.map(|w| repeat(w, rows, views)),
+            offsets: input.offsets.map(|o| repeat(o, rows, views)),
+            batch_size: rows * views,
+        }
+    }
+
+    fn input<'a>(&'a self, original: &MaskInput<'a>) -> MaskInput<'a> {
+        MaskInput {
+            ids: &self.ids,
+            special_tokens_mask: &self.special_tokens_mask,
+            attention_mask: &self.attention_mask,
+            batch_size: self.batch_size,
+            seq_len: original.seq_len,
+            word_ids: self.word_ids.as_deref(),
+            offsets: self.offsets.as_deref(),
+            tokenizer: original.tokenizer,
+        }
     }
 }

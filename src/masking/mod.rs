@@ -14,6 +14,7 @@ pub mod input;
 pub mod masker;
 pub mod options;
 pub mod output;
+pub mod packing;
 mod replace;
 mod sample;
 pub mod strategy;
@@ -23,10 +24,13 @@ pub use config::{MaskingConfig, RandomIds};
 pub use input::MaskInput;
 pub use masker::{Masker, WordInputs};
 pub use options::{MaskingOptions, RandomTokens, SpecialTokens};
-pub use output::{MaskedBatch, Outcome, Predictions, IGNORE_INDEX};
+pub use packing::Packing;
+pub use output::{FimLayout, MaskedBatch, Outcome, Packed, Predictions, IGNORE_INDEX};
 pub use replace::Replacement;
 pub use strategy::{
-    BartInfilling, BartOptions, ExactCount, ExactCountOptions, Ngram, NgramOptions, Selection, Span, SpanOptions,
-    Strategy, StrategyOptions, T5Options, T5SpanCorruption, TokenStrategy, WholeWord, WholeWordOptions,
+    BartInfilling, BartOptions, BuildContext, Denoiser, DenoiserKind, ExactCount, ExactCountOptions, Fim, FimLevel,
+    FimOptions, FimTokens, LexiconEntry, LexiconSpans, LexiconSpansOptions, Ngram, NgramOptions, Selection, Span,
+    SpanOptions, Strategy, StrategyOptions, T5Options, T5SpanCorruption, TokenStrategy, Ul2, Ul2Options, WholeWord,
+    WholeWordOptions,
 };
 pub use words::WordBoundary;

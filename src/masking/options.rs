@@ -139,7 +139,14 @@ pub struct MaskingOptions {
     pub special_tokens: SpecialTokens,
     /// Ids that are never selected, whatever the strategy (besides special tokens and padding).
     pub never_select: Vec<u32>,
+    /// Independently masked copies of each row (data2vec 2.0's multi-mask; RoBERTa's dynamic
+    /// masking seen at once): `mask` and `collate` return `batch_size * views` rows, the views
+    /// of one row adjacent, masked as the batch with each row repeated `views` times would be.
+    pub views: usize,
 }
+
+/// The most views [`MaskingOptions::views`] allows.
+pub const MAX_VIEWS: usize = 1024;
 
 impl Default for MaskingOptions {
     fn default() -> Self {
@@ -155,6 +162,7 @@ impl Default for MaskingOptions {
             rng: RngKind::Mlmask,
             special_tokens: SpecialTokens::Mask,
             never_select: Vec::new(),
+            views: 1,
         }
     }
 }
@@ -187,6 +195,7 @@ impl MaskingOptions {
                 Param::choice::<SpecialTokens>("specialTokens", d.special_tokens as usize),
                 Param::of("neverSelect", Kind::List { items: Box::new(Kind::Integer) })
                     .default_value(Value::List(Vec::new())),
+                Param::integer("views", d.views).within(1.0, MAX_VIEWS as f64),
             ],
         }
     }

@@ -50,6 +50,40 @@ pub struct MaskedBatch {
     pub span_ids: Option<Vec<i32>>,
     /// For exact-count selection: BERT's `masked_lm_positions` / `_ids` / `_weights`.
     pub predictions: Option<Predictions>,
+    /// UL2: per row, the index of the denoiser that corrupted it.
+    pub denoiser: Option<Vec<u8>>,
+    /// UL2: the denoisers' names (`"r"`, `"x"`, `"s"` with their parameters), indexed by
+    /// [`MaskedBatch::denoiser`].
+    pub denoiser_names: Option<Vec<String>>,
+    /// FIM: per row, the layout applied ([`FimLayout`] as its `u8` value).
+    pub fim_layout: Option<Vec<u8>>,
+    /// Packing: where each row's texts lie (see [`Packed`]).
+    pub packed: Option<Packed>,
+}
+
+/// The layout a fill-in-the-middle row got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum FimLayout {
+    /// Left as it was.
+    None = 0,
+    /// Prefix, suffix, middle.
+    Psm = 1,
+    /// Suffix, prefix, middle (the FIM paper's SPM variant 2).
+    Spm = 2,
+}
+
+/// Packed rows: several texts per row, one after another, padding only at the end of a row.
+/// The arrays describe `input_ids`' positions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Packed {
+    /// The position of each token within its own text, from 0; 0 on padding.
+    pub position_ids: Vec<i32>,
+    /// The text each position holds, as its index in the unpacked batch; -1 on padding.
+    pub sequence_ids: Vec<i32>,
+    /// flash-attention's `cu_seqlens`: where each text starts in the rows' tokens laid end to
+    /// end with the padding taken out, then the total (one more entry than there are texts).
+    pub cu_seqlens: Vec<i32>,
 }
 
 /// The prediction lists of BERT's TFRecords and Keras' `MaskedLMMaskGenerator`: per row,
@@ -80,6 +114,10 @@ impl MaskedBatch {
             outcome: vec![Outcome::Unselected as u8; input.ids.len()],
             span_ids: None,
             predictions: None,
+            denoiser: None,
+            denoiser_names: None,
+            fim_layout: None,
+            packed: None,
         }
     }
 

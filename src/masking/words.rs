@@ -81,6 +81,7 @@ mod tests {
             seq_len: ids.len(),
             word_ids: Some(word_ids),
             offsets: Some(offsets),
+            tokenizer: None,
         }
     }
 

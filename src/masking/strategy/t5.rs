@@ -50,63 +50,88 @@ impl T5Options {
 #[derive(Debug, Clone)]
 pub struct T5SpanCorruption {
     options: T5Options,
+    tokens: SentinelTokens,
+}
+
+/// The tokens sentinel corruption writes: the sentinels in order, the EOS that ends a target,
+/// and the pad id rows are padded with.
+#[derive(Debug, Clone)]
+pub(super) struct SentinelTokens {
     sentinels: Vec<u32>,
     eos: u32,
     pad: Option<u32>,
 }
 
-impl T5SpanCorruption {
-    /// Check the options and find the sentinel and EOS tokens.
-    pub fn new(options: &T5Options, vocab: &VocabInfo) -> Result<Self> {
-        if !(0.0..=1.0).contains(&options.noise_density) {
-            return Err(Error::ProbabilityOutOfRange { name: "noise_density", value: options.noise_density });
-        }
-        if !(options.mean_noise_span_length >= 1.0 && options.mean_noise_span_length.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "mean_noise_span_length",
-                requirement: "must be a number of at least 1",
-                value: options.mean_noise_span_length.to_string(),
-            });
-        }
+impl SentinelTokens {
+    /// Find them in `vocab`, for `strategy` (named in the errors).
+    pub(super) fn find(vocab: &VocabInfo, strategy: &'static str) -> Result<Self> {
         if vocab.sentinel_ids.is_empty() {
             return Err(Error::MissingStrategyToken {
-                strategy: "t5SpanCorruption",
+                strategy,
                 token: "<extra_id_0>".into(),
                 hint: "; use a T5-style tokenizer, whose vocabulary has the <extra_id_N> sentinels",
             });
         }
         let eos = vocab.eos_token_id.ok_or_else(|| Error::MissingStrategyToken {
-            strategy: "t5SpanCorruption",
+            strategy,
             token: "</s>".into(),
             hint: " to end the target sequence",
         })?;
-        Ok(Self { options: *options, sentinels: vocab.sentinel_ids.clone(), eos, pad: vocab.pad_token_id })
-    }
-
-    /// Which of `length` tokens are noise.
-    fn noise_mask(&self, length: usize, rng: &mut dyn MaskRng) -> Vec<bool> {
-        if length < 2 {
-            return vec![false; length];
-        }
-        let num_noise = sample::round_half_even(length as f64 * self.options.noise_density).clamp(1, length - 1);
-        let num_nonnoise = length - num_noise;
-        let num_spans = sample::round_half_even(num_noise as f64 / self.options.mean_noise_span_length)
-            .max(1)
-            .min(num_noise)
-            .min(num_nonnoise);
-        let noise = random_segmentation(rng, num_noise, num_spans);
-        let gaps = random_segmentation(rng, num_nonnoise, num_spans);
-        let mut mask = Vec::with_capacity(length);
-        for (gap, span) in gaps.into_iter().zip(noise) {
-            mask.extend(std::iter::repeat_n(false, gap));
-            mask.extend(std::iter::repeat_n(true, span));
-        }
-        mask
+        Ok(Self { sentinels: vocab.sentinel_ids.clone(), eos, pad: vocab.pad_token_id })
     }
 }
 
+/// Check T5's two parameters.
+pub(super) fn check_noise(noise_density: f64, mean_noise_span_length: f64) -> Result<()> {
+    if !(0.0..=1.0).contains(&noise_density) {
+        return Err(Error::ProbabilityOutOfRange { name: "noise_density", value: noise_density });
+    }
+    if !(mean_noise_span_length >= 1.0 && mean_noise_span_length.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name: "mean_noise_span_length",
+            requirement: "must be a number of at least 1",
+            value: mean_noise_span_length.to_string(),
+        });
+    }
+    Ok(())
+}
+
+impl T5SpanCorruption {
+    /// Check the options and find the sentinel and EOS tokens.
+    pub fn new(options: &T5Options, vocab: &VocabInfo) -> Result<Self> {
+        check_noise(options.noise_density, options.mean_noise_span_length)?;
+        Ok(Self { options: *options, tokens: SentinelTokens::find(vocab, "t5SpanCorruption")? })
+    }
+}
+
+/// Which of `length` tokens are noise: T5's `random_spans_noise_mask`.
+pub(super) fn noise_mask(
+    length: usize,
+    noise_density: f64,
+    mean_noise_span_length: f64,
+    rng: &mut dyn MaskRng,
+) -> Vec<bool> {
+    if length < 2 {
+        return vec![false; length];
+    }
+    let num_noise = sample::round_half_even(length as f64 * noise_density).clamp(1, length - 1);
+    let num_nonnoise = length - num_noise;
+    let num_spans = sample::round_half_even(num_noise as f64 / mean_noise_span_length)
+        .max(1)
+        .min(num_noise)
+        .min(num_nonnoise);
+    let noise = random_segmentation(rng, num_noise, num_spans);
+    let gaps = random_segmentation(rng, num_nonnoise, num_spans);
+    let mut mask = Vec::with_capacity(length);
+    for (gap, span) in gaps.into_iter().zip(noise) {
+        mask.extend(std::iter::repeat_n(false, gap));
+        mask.extend(std::iter::repeat_n(true, span));
+    }
+    mask
+}
+
 /// Split `items` into `segments` non-empty runs uniformly at random; their lengths, in order.
-fn random_segmentation(rng: &mut dyn MaskRng, items: usize, segments: usize) -> Vec<usize> {
+pub(super) fn random_segmentation(rng: &mut dyn MaskRng, items: usize, segments: usize) -> Vec<usize> {
     let mut first_of_segment = vec![false; items.saturating_sub(1)];
     first_of_segment[..segments - 1].fill(true);
     sample::shuffle(rng, &mut first_of_segment);
@@ -121,57 +146,104 @@ fn random_segmentation(rng: &mut dyn MaskRng, items: usize, segments: usize) -> 
     lengths
 }
 
-impl Strategy for T5SpanCorruption {
-    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch> {
-        let mut out = MaskedBatch::unmasked(input);
-        let eligible = config.eligible(input);
-        let mut span_ids = vec![-1; input.ids.len()];
-        let (mut inputs, mut targets) = (Vec::new(), Vec::new());
-        for row in 0..input.batch_size {
-            let cells: Vec<usize> = (row * input.seq_len..(row + 1) * input.seq_len).collect();
-            let text: Vec<usize> = cells.iter().copied().filter(|&i| eligible[i]).collect();
-            let noise = self.noise_mask(text.len(), rng);
-            let mut is_noise = vec![false; input.ids.len()];
-            for (&i, &n) in text.iter().zip(&noise) {
-                is_noise[i] = n;
+/// The eligible positions of each row, in order.
+pub(super) fn text_of_rows(input: &MaskInput, config: &MaskingConfig) -> Vec<Vec<usize>> {
+    let eligible = config.eligible(input);
+    (0..input.batch_size)
+        .map(|row| (row * input.seq_len..(row + 1) * input.seq_len).filter(|&i| eligible[i]).collect())
+        .collect()
+}
+
+/// Encoder inputs and targets being built, row by row, by sentinel corruption.
+pub(super) struct Corrupted {
+    inputs: Vec<Vec<i32>>,
+    targets: Vec<Vec<i32>>,
+    span_ids: Vec<i32>,
+}
+
+impl Corrupted {
+    pub(super) fn new(input: &MaskInput) -> Self {
+        Self { inputs: Vec::new(), targets: Vec::new(), span_ids: vec![-1; input.ids.len()] }
+    }
+
+    /// Corrupt one row: each run of noise positions becomes the next sentinel in the encoder
+    /// input and, after that sentinel, the run's ids in the target (without `sentinels`: the
+    /// noise goes to the target as it is, a prefix-LM split). `prefix` goes first in the encoder
+    /// input (UL2's mode token). `noise` holds the row's noise positions, sorted.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn row(
+        &mut self,
+        input: &MaskInput,
+        row: usize,
+        noise: &[usize],
+        tokens: &SentinelTokens,
+        sentinels: bool,
+        prefix: &[u32],
+        strategy: &'static str,
+        out: &mut MaskedBatch,
+    ) -> Result<()> {
+        let mut is_noise = noise.iter().copied().peekable();
+        let (mut encoder, mut target) = (prefix.iter().map(|&id| id as i32).collect::<Vec<_>>(), Vec::new());
+        let mut span = -1i32;
+        let first = row * input.seq_len;
+        for i in first..first + input.seq_len {
+            if input.attention_mask[i] == 0 {
+                continue;
             }
-            let (mut encoder, mut target) = (Vec::new(), Vec::new());
-            let mut span = -1i32;
-            for &i in &cells {
-                if input.attention_mask[i] == 0 {
-                    continue;
-                }
-                if !is_noise[i] {
-                    encoder.push(input.ids[i] as i32);
-                    continue;
-                }
-                if i == cells[0] || !is_noise[i - 1] {
-                    span += 1;
-                    let sentinel = *self.sentinels.get(span as usize).ok_or_else(|| Error::MissingStrategyToken {
-                        strategy: "t5SpanCorruption",
-                        token: format!("<extra_id_{span}>"),
-                        hint: "; this sequence has more noise spans than the tokenizer has sentinels: lower noiseDensity or raise meanNoiseSpanLength",
-                    })?;
+            if is_noise.peek() != Some(&i) {
+                encoder.push(input.ids[i] as i32);
+                continue;
+            }
+            is_noise.next();
+            // Without sentinels all the noise is one span (a prefix-LM target).
+            let starts_span = if sentinels { i == first || self.span_ids[i - 1] < 0 } else { span < 0 };
+            if starts_span {
+                span += 1;
+                if sentinels {
+                    let sentinel =
+                        *tokens.sentinels.get(span as usize).ok_or_else(|| Error::MissingStrategyToken {
+                            strategy,
+                            token: format!("<extra_id_{span}>"),
+                            hint: "; this sequence has more noise spans than the tokenizer has sentinels: lower noiseDensity or raise meanNoiseSpanLength",
+                        })?;
                     encoder.push(sentinel as i32);
                     target.push(sentinel as i32);
                 }
-                target.push(input.ids[i] as i32);
-                span_ids[i] = span;
-                out.outcome[i] = Outcome::Mask as u8;
             }
-            target.push(self.eos as i32);
-            inputs.push(encoder);
-            targets.push(target);
+            target.push(input.ids[i] as i32);
+            self.span_ids[i] = span;
+            out.outcome[i] = Outcome::Mask as u8;
         }
-        let pad = self.pad;
-        let (input_ids, attention_mask, seq_len) = pad_rows(&inputs, pad)?;
-        let (labels, _, labels_len) = pad_rows_with(&targets, IGNORE_INDEX);
+        target.push(tokens.eos as i32);
+        self.inputs.push(encoder);
+        self.targets.push(target);
+        Ok(())
+    }
+
+    /// Lay the rows out in `out`: encoder inputs padded with the pad id, targets with -100.
+    pub(super) fn finish(self, tokens: &SentinelTokens, out: &mut MaskedBatch) -> Result<()> {
+        let (input_ids, attention_mask, seq_len) = pad_rows(&self.inputs, tokens.pad)?;
+        let (labels, _, labels_len) = pad_rows_with(&self.targets, IGNORE_INDEX);
         out.input_ids = input_ids;
         out.attention_mask = attention_mask;
         out.seq_len = seq_len;
         out.labels = labels;
         out.labels_len = labels_len;
-        out.span_ids = Some(span_ids);
+        out.span_ids = Some(self.span_ids);
+        Ok(())
+    }
+}
+
+impl Strategy for T5SpanCorruption {
+    fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch> {
+        let mut out = MaskedBatch::unmasked(input);
+        let mut corrupted = Corrupted::new(input);
+        for (row, text) in text_of_rows(input, config).into_iter().enumerate() {
+            let mask = noise_mask(text.len(), self.options.noise_density, self.options.mean_noise_span_length, rng);
+            let noise: Vec<usize> = text.iter().zip(&mask).filter(|(_, &n)| n).map(|(&i, _)| i).collect();
+            corrupted.row(input, row, &noise, &self.tokens, true, &[], "t5SpanCorruption", &mut out)?;
+        }
+        corrupted.finish(&self.tokens, &mut out)?;
         Ok(out)
     }
 }
@@ -215,7 +287,7 @@ mod tests {
         let t5 = T5SpanCorruption::new(&T5Options::default(), &vocab).unwrap();
         let mut rng = MlmaskRng::from_seed(1);
         for length in [2, 3, 10, 57, 100, 512] {
-            let mask = t5.noise_mask(length, &mut rng);
+            let mask = noise_mask(length, t5.options.noise_density, t5.options.mean_noise_span_length, &mut rng);
             let noise = mask.iter().filter(|&&m| m).count();
             assert_eq!(noise, ((length as f64 * 0.15).round_ties_even() as usize).clamp(1, length - 1));
             let spans = mask.windows(2).filter(|w| !w[0] && w[1]).count();
