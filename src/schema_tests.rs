@@ -74,7 +74,13 @@ fn catalog_defaults_are_the_default_impls() {
                 let mut given = defaults_json(&set);
                 given["kind"] = "x".into();
                 let d: crate::masking::Denoiser = serde_json::from_value(given).unwrap();
-                assert_eq!(d, crate::masking::Denoiser { noise_density: None, ..crate::masking::Denoiser::new(crate::masking::DenoiserKind::X, 3.0, 0.0) });
+                assert_eq!(
+                    d,
+                    crate::masking::Denoiser {
+                        noise_density: None,
+                        ..crate::masking::Denoiser::new(crate::masking::DenoiserKind::X, 3.0, 0.0)
+                    }
+                );
             }
             other => panic!("unchecked option set {other}"),
         }

@@ -42,7 +42,10 @@ fn tokenizers() -> &'static BTreeMap<&'static str, Tokenizer> {
     TOKENIZERS.get_or_init(|| {
         let mut map: BTreeMap<&'static str, Tokenizer> =
             ["bert-base-uncased", "roberta-base", "t5-small"].into_iter().map(|n| (n, load(n))).collect();
-        map.insert("gpt2+fim", with_added_tokens("gpt2", &["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"]));
+        map.insert(
+            "gpt2+fim",
+            with_added_tokens("gpt2", &["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"]),
+        );
         map
     })
 }
@@ -74,7 +77,8 @@ fn masker(name: &str, options: &MaskingOptions) -> Masker {
 fn run(name: &str, texts: &[String], options: &MaskingOptions) -> (Batch, MaskedBatch) {
     let tokenizer = &tokenizers()[name];
     let b = batch(tokenizer, texts);
-    let out = masker(name, options).mask(&MaskInput { tokenizer: Some(tokenizer), ..MaskInput::from_batch(&b) }).unwrap();
+    let out =
+        masker(name, options).mask(&MaskInput { tokenizer: Some(tokenizer), ..MaskInput::from_batch(&b) }).unwrap();
     (b, out)
 }
 
@@ -97,8 +101,31 @@ fn target_row(out: &MaskedBatch, r: usize) -> Vec<i32> {
 
 fn text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
     let word = prop::sample::select(vec![
-        "the", "masking", "unbelievable", "co-operate", "naïve", "café", "東京", "😀", "tokenizer", "don't", "12,345",
-        "a", "new", "york", "machine", "learning", "words", "!", "hello", "world", "données", "fn", "main()", "{", "}",
+        "the",
+        "masking",
+        "unbelievable",
+        "co-operate",
+        "naïve",
+        "café",
+        "東京",
+        "😀",
+        "tokenizer",
+        "don't",
+        "12,345",
+        "a",
+        "new",
+        "york",
+        "machine",
+        "learning",
+        "words",
+        "!",
+        "hello",
+        "world",
+        "données",
+        "fn",
+        "main()",
+        "{",
+        "}",
     ]);
     prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
 }
@@ -110,7 +137,8 @@ fn texts_strategy() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
 /// The mode-token ids and the sentinels of t5-small.
 fn t5_ids() -> (Vec<u32>, Vec<u32>, u32) {
     let t5 = &tokenizers()["t5-small"];
-    let nlu = t5.encode("[NLU]", None, &EncodeOptions { add_special_tokens: false, ..EncodeOptions::default() }).unwrap().ids;
+    let nlu =
+        t5.encode("[NLU]", None, &EncodeOptions { add_special_tokens: false, ..EncodeOptions::default() }).unwrap().ids;
     (nlu, t5.sentinel_ids(), t5.token_to_id("</s>").unwrap())
 }
 
@@ -179,11 +207,11 @@ proptest! {
         let gpt2 = &tokenizers()["gpt2+fim"];
         let [pre, mid, suf] = ["<fim_prefix>", "<fim_middle>", "<fim_suffix>"].map(|t| gpt2.token_to_id(t).unwrap() as i32);
         let layouts = out.fim_layout.clone().unwrap();
-        for r in 0..b.batch_size {
+        for (r, &layout) in layouts.iter().enumerate() {
             let original: Vec<u32> = real_row(&b.ids, &b.attention_mask, r, b.seq_len);
             let row = masked_row(&out, r);
             let at = |id: i32| row.iter().position(|&x| x == id);
-            let (prefix, middle, suffix): (Vec<i32>, Vec<i32>, Vec<i32>) = match layouts[r] {
+            let (prefix, middle, suffix): (Vec<i32>, Vec<i32>, Vec<i32>) = match layout {
                 x if x == FimLayout::None as u8 => {
                     prop_assert_eq!(row.iter().map(|&i| i as u32).collect::<Vec<_>>(), original.clone());
                     continue;
@@ -205,7 +233,7 @@ proptest! {
             let rejoined: Vec<i32> = prefix.iter().chain(&middle).chain(&suffix).copied().collect();
             let ids = |v: &[i32]| v.iter().map(|&i| i as u32).collect::<Vec<u32>>();
             if level == FimLevel::Token {
-                if layouts[r] == FimLayout::Psm as u8 {
+                if layout == FimLayout::Psm as u8 {
                     prop_assert_eq!(ids(&rejoined), original.clone());
                 } else {
                     // SPM puts the prefix before the middle: suffix last in the original.
@@ -217,7 +245,7 @@ proptest! {
                 // Character level: each part was tokenized alone, so the decoded parts re-join
                 // to the decoded row.
                 let text = |v: &[i32]| gpt2.decode(&ids(v), false).unwrap();
-                let whole = if layouts[r] == FimLayout::Psm as u8 {
+                let whole = if layout == FimLayout::Psm as u8 {
                     format!("{}{}{}", text(&prefix), text(&middle), text(&suffix))
                 } else {
                     format!("{}{}", text(&middle), text(&suffix))
@@ -422,7 +450,7 @@ fn fim_rates_follow_fim_rate_and_spm_rate() {
     // The split points: numpy's randint(0, len + 1) twice, sorted: the prefix's length k of a
     // 12-token row has weight 2 (13 - k) - 1 over 13^2 draws.
     let parts = out.span_ids.unwrap();
-    let mut prefix = vec![0usize; 13];
+    let mut prefix = [0usize; 13];
     for (row, layout) in parts.chunks(12).zip(out.fim_layout.unwrap()) {
         if layout != 0 {
             prefix[row.iter().filter(|&&p| p == 0).count()] += 1;
@@ -450,7 +478,8 @@ fn fim_names_the_first_missing_token_and_takes_named_ones() {
         suffix: "[unused2]".into(),
         pad: "[PAD]".into(),
     };
-    let options = seeded(StrategyOptions::Fim(FimOptions { fim_tokens: Some(named.clone()), ..FimOptions::default() }), 1);
+    let options =
+        seeded(StrategyOptions::Fim(FimOptions { fim_tokens: Some(named.clone()), ..FimOptions::default() }), 1);
     assert!(Masker::with_tokenizer(&tokenizers()["bert-base-uncased"], &options).is_ok());
     let bad = mlmask::masking::FimTokens { middle: "<MID>".into(), ..named };
     let options = seeded(StrategyOptions::Fim(FimOptions { fim_tokens: Some(bad), ..FimOptions::default() }), 1);
@@ -460,7 +489,10 @@ fn fim_names_the_first_missing_token_and_takes_named_ones() {
     );
     // Without the tokenizer, the strategies that read names say so.
     let vocab = tokenizers()["gpt2+fim"].vocab_info();
-    assert!(matches!(Masker::new(&vocab, &seeded(StrategyOptions::Fim(FimOptions::default()), 1)), Err(Error::NeedsTokenizer { .. })));
+    assert!(matches!(
+        Masker::new(&vocab, &seeded(StrategyOptions::Fim(FimOptions::default()), 1)),
+        Err(Error::NeedsTokenizer { .. })
+    ));
 }
 
 #[test]
@@ -516,7 +548,10 @@ fn the_new_schemes_are_deterministic_on_every_stream() {
     let schemes: Vec<(&str, StrategyOptions)> = vec![
         ("t5-small", StrategyOptions::Ul2(Ul2Options::default())),
         ("gpt2+fim", StrategyOptions::Fim(FimOptions { fim_rate: 0.9, ..FimOptions::default() })),
-        ("gpt2+fim", StrategyOptions::Fim(FimOptions { fim_rate: 0.9, level: FimLevel::Token, ..FimOptions::default() })),
+        (
+            "gpt2+fim",
+            StrategyOptions::Fim(FimOptions { fim_rate: 0.9, level: FimLevel::Token, ..FimOptions::default() }),
+        ),
         ("bert-base-uncased", StrategyOptions::LexiconSpans(lexicon(&["new york", "of the"]))),
     ];
     for (name, strategy) in schemes {

@@ -24,8 +24,8 @@ pub use config::{MaskingConfig, RandomIds};
 pub use input::MaskInput;
 pub use masker::{Masker, WordInputs};
 pub use options::{MaskingOptions, RandomTokens, SpecialTokens};
-pub use packing::Packing;
 pub use output::{FimLayout, MaskedBatch, Outcome, Packed, Predictions, IGNORE_INDEX};
+pub use packing::Packing;
 pub use replace::Replacement;
 pub use strategy::{
     BartInfilling, BartOptions, BuildContext, Denoiser, DenoiserKind, ExactCount, ExactCountOptions, Fim, FimLevel,

@@ -32,7 +32,10 @@ pub struct Packing {
 impl Packing {
     /// The parameters (see [`crate::schema`]).
     pub fn option_set() -> OptionSet {
-        OptionSet { name: "Packing", params: vec![Param::of("maxLength", crate::schema::Kind::Integer).required().at_least(1.0)] }
+        OptionSet {
+            name: "Packing",
+            params: vec![Param::of("maxLength", crate::schema::Kind::Integer).required().at_least(1.0)],
+        }
     }
 
     /// Refuse a zero length.
@@ -90,7 +93,11 @@ pub fn pack(masked: &MaskedBatch, max_length: usize, views: usize, pad_id: Optio
         fim_layout: None,
         packed: None,
     };
-    let mut packed = Packed { position_ids: Vec::with_capacity(cells), sequence_ids: Vec::with_capacity(cells), cu_seqlens: vec![0] };
+    let mut packed = Packed {
+        position_ids: Vec::with_capacity(cells),
+        sequence_ids: Vec::with_capacity(cells),
+        cu_seqlens: vec![0],
+    };
     for row in &rows {
         // Span ids are numbered per row: each text's continue after the previous text's.
         let mut next_span = 0;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::options::{self, js_error, JsResult};
+use super::options::{self, js_error, EncodeCall, JsResult};
 use super::results;
 use super::tokenizer::JsTokenizer;
 use super::types::{
@@ -30,7 +30,7 @@ impl JsMasker {
     #[wasm_bindgen(constructor)]
     pub fn new(tokenizer: &JsTokenizer, options: Option<MaskerOptionsArg>) -> JsResult<JsMasker> {
         let options = options::masker_options(options.map_or(JsValue::UNDEFINED, Into::into))?;
-        let masker = NativeMasker::new(&tokenizer.inner.vocab_info(), &options).map_err(js_error)?;
+        let masker = NativeMasker::with_tokenizer(&tokenizer.inner, &options).map_err(js_error)?;
         Ok(JsMasker { masker, tokenizer: Rc::clone(&tokenizer.inner) })
     }
 
@@ -40,6 +40,7 @@ impl JsMasker {
         let input = MaskInput {
             word_ids: arrays.word_ids.as_deref(),
             offsets: arrays.offsets(),
+            tokenizer: Some(&self.tokenizer),
             ..MaskInput::new(
                 arrays.ids(),
                 arrays.special_tokens_mask(),
@@ -52,17 +53,22 @@ impl JsMasker {
         Ok(results::masked_object(&masked).unchecked_into())
     }
 
-    /// Tokenize, pad (to the longest, rounded up to `padToMultipleOf`) and mask, in one call.
+    /// Tokenize, pad (to the longest, rounded up to `padToMultipleOf`) and mask, in one call;
+    /// with `packing: { maxLength }`, the masked texts packed several to a row.
     pub fn collate(&mut self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<CollatedBatchResult> {
         let texts = options::string_array_arg(&texts.into(), "texts")?;
-        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), EncodeCall::Collate)?;
         if args.pairs.is_some() {
             return Err(JsError::new(
                 "collate() takes single texts; encode pairs with encodeBatch() and pass the batch to mask()",
             ));
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (batch, masked) = self.masker.collate(&self.tokenizer, &texts, &args.options).map_err(js_error)?;
+        let (batch, masked) = match &args.packing {
+            Some(packing) => self.masker.collate_packed(&self.tokenizer, &texts, &args.options, packing),
+            None => self.masker.collate(&self.tokenizer, &texts, &args.options),
+        }
+        .map_err(js_error)?;
         Ok(results::with_batch(results::masked_object(&masked), &batch).unchecked_into())
     }
 

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::de::{self, ErrorKind};
 use super::results::{boolean_encode_options, plain_copy};
 use crate::encoding::{EncodeOptions, OffsetUnit};
-use crate::masking::MaskingOptions;
+use crate::masking::{MaskingOptions, Packing};
 use crate::schema::{self, fields_of, Kind, Param};
 use crate::tokenize::LoadOptions;
 use crate::StrategyOptions;
@@ -127,23 +127,34 @@ pub fn load_options(value: JsValue) -> JsResult<LoadOptions> {
     options(value, "tokenizer load options")
 }
 
-/// The texts that `encode` (`pair`) and `encodeBatch` (`pairs`) take in their options bag
-/// besides the core's [`EncodeOptions`].
+/// What `encode` (`pair`), `encodeBatch` (`pairs`) and `collate` (`packing`) take in their
+/// options bag besides the core's [`EncodeOptions`].
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct PairTexts {
     pair: Option<String>,
     pairs: Option<Vec<String>>,
+    packing: Option<Packing>,
 }
 
-/// Encode options, the pair text(s) they carry, and whether they came from `encodeBatch`.
+/// Encode options, the pair text(s) and packing they carry.
 pub struct EncodeArgs {
     pub options: EncodeOptions,
     pub pair: Option<String>,
     pub pairs: Option<Vec<String>>,
+    pub packing: Option<Packing>,
 }
 
-pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
+/// Which call the encode options are for: each takes its own extras.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum EncodeCall {
+    Encode,
+    EncodeBatch,
+    Collate,
+}
+
+pub fn encode_options(value: JsValue, call: EncodeCall) -> JsResult<EncodeArgs> {
+    let batch = call != EncodeCall::Encode;
     // The common per-call bags ({ offsets: false }, { addSpecialTokens: false }, none) in one
     // crossing; anything else takes the general path below.
     if let Ok(bits) = u8::try_from(boolean_encode_options(&value)) {
@@ -157,6 +168,7 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
             },
             pair: None,
             pairs: None,
+            packing: None,
         });
     }
     const WHAT: &str = "encode options";
@@ -174,7 +186,7 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
         // The unknown-key message lists the pair texts too.
         ErrorKind::UnknownField { ref field, .. } if e.path.is_empty() => {
             let mut known: Vec<&str> = fields_of::<EncodeOptions>().to_vec();
-            known.extend(fields_of::<PairTexts>());
+            known.extend(fields_of::<PairTexts>().iter().filter(|&&f| f != "packing" || call == EncodeCall::Collate));
             JsError::new(&format!("unknown option `{field}` in {WHAT}; the options are: {}", known.join(", ")))
         }
         _ => deserialize_error(e, WHAT),
@@ -185,8 +197,16 @@ pub fn encode_options(value: JsValue, batch: bool) -> JsResult<EncodeArgs> {
     if !batch && texts.pairs.is_some() {
         return Err(JsError::new("`pairs` is for encodeBatch(); encode() takes one `pair` text"));
     }
+    if call != EncodeCall::Collate && texts.packing.is_some() {
+        return Err(JsError::new("`packing` is for collate(), which masks and then packs the texts"));
+    }
     // The JS side builds an encoding's token strings from its ids when they are read.
-    Ok(EncodeArgs { options: EncodeOptions { token_strings: false, ..options }, pair: texts.pair, pairs: texts.pairs })
+    Ok(EncodeArgs {
+        options: EncodeOptions { token_strings: false, ..options },
+        pair: texts.pair,
+        pairs: texts.pairs,
+        packing: texts.packing,
+    })
 }
 
 /// A JS number as a seed (see `crate::rng::seed_from_number`).
@@ -203,12 +223,13 @@ pub fn strategies() -> JsValue {
     js_sys::JSON::parse(&schema::to_json(&StrategyOptions::catalog())).expect("valid JSON")
 }
 
-/// The option sets of the JS API: the core's, with the pair texts in `EncodeOptions`.
+/// The option sets of the JS API: the core's, with the pair texts and packing in `EncodeOptions`.
 pub fn option_schema() -> JsValue {
     let mut sets = crate::option_sets();
     for set in sets.iter_mut().filter(|s| s.name == "EncodeOptions") {
         set.params.push(Param::of("pair", Kind::String));
         set.params.push(Param::of("pairs", Kind::List { items: Box::new(Kind::String) }));
+        set.params.push(Param::of("packing", Kind::Object { set: "Packing" }));
     }
     js_sys::JSON::parse(&schema::to_json(&sets)).expect("valid JSON")
 }

@@ -45,10 +45,15 @@ enum Column {
     MaskedIds,
     MaskedWeights,
     Outcome,
+    Denoiser,
+    FimLayout,
+    PositionIds,
+    PackedSequenceIds,
+    CuSeqlens,
 }
 
 /// (JS name, typed-array type, elements per position) of each [`Column`], in its order.
-const COLUMNS: [(&str, &str, u32); 14] = [
+const COLUMNS: [(&str, &str, u32); 19] = [
     ("ids", "Uint32Array", 1),
     ("typeIds", "Uint32Array", 1),
     ("offsets", "Uint32Array", 2),
@@ -63,6 +68,14 @@ const COLUMNS: [(&str, &str, u32); 14] = [
     ("maskedIds", "Int32Array", 1),
     ("maskedWeights", "Float32Array", 1),
     ("outcome", "Uint8Array", 1),
+    // Per row.
+    ("denoiser", "Uint8Array", 1),
+    ("fimLayout", "Uint8Array", 1),
+    // Packed rows: per position, and one per text plus one. A packed result is a masked batch,
+    // so its `sequenceIds` (which text) never meets an encoding's (which text of a pair).
+    ("positionIds", "Int32Array", 1),
+    ("sequenceIds", "Int32Array", 1),
+    ("cuSeqlens", "Int32Array", 1),
 ];
 
 /// What `mask()` reads from its input, in the order arrays.js writes their sizes (one int32
@@ -317,8 +330,15 @@ pub fn masked_object(m: &MaskedBatch) -> Object {
             .add(Column::MaskedIds, &p.ids)
             .add(Column::MaskedWeights, &p.weights);
     }
+    segments.add_some(Column::Denoiser, m.denoiser.as_deref()).add_some(Column::FimLayout, m.fim_layout.as_deref());
+    if let Some(p) = &m.packed {
+        segments
+            .add(Column::PositionIds, &p.position_ids)
+            .add(Column::PackedSequenceIds, &p.sequence_ids)
+            .add(Column::CuSeqlens, &p.cu_seqlens);
+    }
     let max_predictions = m.predictions.as_ref().map_or(-1, |p| p.max_predictions as i32);
-    masked_from_columns(
+    let object = masked_from_columns(
         segments.at(),
         segments.count(),
         m.batch_size as u32,
@@ -326,7 +346,12 @@ pub fn masked_object(m: &MaskedBatch) -> Object {
         m.labels_len as u32,
         m.source_len as u32,
         max_predictions,
-    )
+    );
+    if let Some(names) = &m.denoiser_names {
+        // A fresh plain object: setting a property cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str("denoiserNames"), &strings(names));
+    }
+    object
 }
 
 pub fn with_batch(masked: Object, batch: &Batch) -> Object {

@@ -6,7 +6,7 @@ use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::options::{self, js_error, JsResult};
+use super::options::{self, js_error, EncodeCall, JsResult};
 use super::results;
 use super::types::{
     BatchEncodingResult, EncodeOptionsArg, EncodingResult, LoadOptionsArg, StringArray, TokenizerSource,
@@ -75,7 +75,7 @@ impl JsTokenizer {
     /// Tokenize `text` (and `options.pair`). Offsets are UTF-16 code units.
     pub fn encode(&self, text: JsValue, options: Option<EncodeOptionsArg>) -> JsResult<EncodingResult> {
         let text = options::string_arg(&text, "text")?;
-        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), false)?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), EncodeCall::Encode)?;
         let encoding = self.inner.encode(&text, args.pair.as_deref(), &args.options).map_err(js_error)?;
         Ok(results::encoding_object(&encoding, &self.token_strings).unchecked_into())
     }
@@ -84,7 +84,7 @@ impl JsTokenizer {
     #[wasm_bindgen(js_name = encodeBatch)]
     pub fn encode_batch(&self, texts: StringArray, options: Option<EncodeOptionsArg>) -> JsResult<BatchEncodingResult> {
         let texts = options::string_array_arg(&texts.into(), "texts")?;
-        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), true)?;
+        let args = options::encode_options(options.map_or(JsValue::UNDEFINED, Into::into), EncodeCall::EncodeBatch)?;
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let pairs: Option<Vec<&str>> = args.pairs.as_ref().map(|p| p.iter().map(String::as_str).collect());
         let batch = self.inner.encode_batch(&texts, pairs.as_deref(), &args.options).map_err(js_error)?;

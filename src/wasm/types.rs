@@ -52,6 +52,13 @@ export interface EncodeOptions {
   padding?: false | PaddingOptions;
   /** Round the padded length up to a multiple of this (turns padding on). */
   padToMultipleOf?: number;
+  /**
+   * `collate` only: mask the texts as without packing, then lay them out several to a row of at
+   * most `maxLength` tokens, padding only at the end of a row; the result gains `positionIds`,
+   * `sequenceIds` and `cuSeqlens`. For the strategies that keep positions (not t5SpanCorruption,
+   * bartInfilling, ul2 or fim).
+   */
+  packing?: { maxLength: number };
   /** `false`: skip computing offsets (the result then has no `offsets`), which makes bulk tokenization cheaper. Default true. */
   offsets?: boolean;
 }
@@ -145,7 +152,32 @@ export type MaskingStrategy =
       replacement?: Replacement;
     }
   | { type: "t5SpanCorruption"; noiseDensity?: number; meanNoiseSpanLength?: number }
-  | { type: "bartInfilling"; maskRatio?: number; poissonLambda?: number; randomRatio?: number; wordBoundary?: WordBoundary };
+  | { type: "bartInfilling"; maskRatio?: number; poissonLambda?: number; randomRatio?: number; wordBoundary?: WordBoundary }
+  | { type: "ul2"; denoisers?: Ul2Denoiser[] }
+  | {
+      type: "fim";
+      fimRate?: number;
+      spmRate?: number;
+      level?: "character" | "token";
+      fimTokens?: { prefix: string; middle: string; suffix: string; pad: string };
+    }
+  | { type: "lexiconSpans"; lexicon: (string | number[])[]; wordBoundary?: WordBoundary; replacement?: Replacement };
+
+/**
+ * One denoiser of UL2's mixture: "r" and "x" are T5 span corruption with their own mean span
+ * length and noise density, "s" a prefix-LM split. Omitted `denoisers` give the paper's seven.
+ */
+export interface Ul2Denoiser {
+  kind: "r" | "x" | "s";
+  /** Mean noise span length in tokens (r, x). Default 3. */
+  meanSpanLength?: number;
+  /** Share of the text that is noise (s: the expected share of the target). Default r 0.15, x 0.5, s 0.25. */
+  noiseDensity?: number;
+  /** Weight in the per-row draw. Default 1. */
+  weight?: number;
+  /** Text prepended to the encoder input. Default "[NLU]" (r), "[NLG]" (x), "[S2S]" (s); "" for none. */
+  modeToken?: string;
+}
 
 /** What values a parameter takes, as `strategies()` describes it. */
 export type ParamKind =
@@ -215,11 +247,16 @@ export interface MaskerOptions {
    * collator uses for id lists.
    */
   specialTokens?: "mask" | "ids";
+  /**
+   * Independently masked copies of each row (1 to 1024, default 1): `mask` and `collate` return
+   * batchSize × views rows, the views of one row adjacent (row r, view v at r * views + v).
+   */
+  views?: number;
 }
 
 /**
  * Masked ids and labels, row-major. For the token-level strategies `seqLen`, `labelsLen` and
- * `sourceLen` are equal; T5 span corruption and BART infilling change the sequences, so
+ * `sourceLen` are equal; T5 span corruption, BART infilling, UL2 and FIM change the sequences, so
  * `inputIds` rows have `seqLen` entries, `labels` rows `labelsLen`, and `outcome`/`spanIds`
  * rows `sourceLen` (the input batch's positions). The typed arrays are views of one shared
  * ArrayBuffer.
@@ -249,6 +286,18 @@ export interface MaskedBatch {
   maskedIds?: Int32Array;
   /** exactCount: 1 for a real entry, 0 for padding (masked_lm_weights). */
   maskedWeights?: Float32Array;
+  /** ul2: per row, the index of its denoiser in `denoiserNames`. */
+  denoiser?: Uint8Array;
+  /** ul2: each denoiser's family and parameters, such as "r: mean 3, noise 0.15". */
+  denoiserNames?: string[];
+  /** fim: per row, 0 left as it was, 1 PSM, 2 SPM. */
+  fimLayout?: Uint8Array;
+  /** Packed rows: each token's position within its own text (0 on padding). */
+  positionIds?: Int32Array;
+  /** Packed rows: the text (its row in `batch`, or row * views + view) of each position, -1 on padding. */
+  sequenceIds?: Int32Array;
+  /** Packed rows: flash-attention's cu_seqlens over the rows' tokens without padding: [0, end of text 0, ...]. */
+  cuSeqlens?: Int32Array;
 }
 
 /** `collate`'s result: the masked batch and the batch it was made from. */

@@ -32,7 +32,7 @@ export function errorCases({ Tokenizer, Masker, bertJson, gpt2Json }) {
     // Regression: `{}` used to throw another call's message ("the encoding has no `weights`...").
     [() => new Masker(tok, { randomTokens: {} }), /^invalid masker options: `randomTokens`: an object needs `weights`, one weight per id of the vocabulary; or use "vocab" or "nonSpecial"$/],
     [() => new Masker(tok, { randomTokens: { weights: [1], scale: 2 } }), /^unknown option `scale` in `randomTokens`; the options are: weights$/],
-    [() => new Masker(tok, { strategy: { type: "nope" } }), /^invalid masker options: `strategy\.type`: unknown variant `nope`, expected one of `token`, `exactCount`, `wholeWord`, `ngram`, `span`, `t5SpanCorruption`, `bartInfilling`$/],
+    [() => new Masker(tok, { strategy: { type: "nope" } }), /^invalid masker options: `strategy\.type`: unknown variant `nope`, expected one of `token`, `exactCount`, `wholeWord`, `ngram`, `span`, `t5SpanCorruption`, `bartInfilling`, `ul2`, `fim`, `lexiconSpans`$/],
     [() => new Masker(tok, { strategy: { type: "token", spans: 3 } }), /^unknown option `spans` in `strategy`; it takes none$/],
     [() => new Masker(tok, { strategy: "token" }), /^invalid masker options: `strategy`: invalid type: string "token", expected an object with the strategy's `type` and its parameters$/],
     // Regression: accepted although the .d.ts refused it; a selected group of whole words is one word.

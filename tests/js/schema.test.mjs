@@ -130,7 +130,9 @@ test("every options interface of the .d.ts is the schema's option set", () => {
     assert.ok(declaration && ts.isInterfaceDeclaration(declaration), `${INTERFACES[name]} is declared`);
     checkMembers(INTERFACES[name], set.params, properties(declaration), sets);
   }
-  assert.deepEqual([...sets.keys()].filter((n) => !INTERFACES[n]), ["RandomTokens::Weights"]);
+  assert.deepEqual([...sets.keys()].filter((n) => !INTERFACES[n]), ["RandomTokens::Weights", "Packing", "Ul2Denoiser", "FimTokens"]);
+  // The UL2 denoiser is an interface of its own, inside a list.
+  checkMembers("Ul2Denoiser", sets.get("Ul2Denoiser").params, properties(declarations.get("Ul2Denoiser")), sets);
 });
 
 test("MaskingStrategy of the .d.ts is strategies(), type by type", () => {
@@ -145,7 +147,8 @@ test("MaskingStrategy of the .d.ts is strategies(), type by type", () => {
   );
   const catalog = strategies();
   assert.deepEqual([...members.keys()], catalog.map((s) => s.name));
-  for (const s of catalog) checkMembers(s.name, s.params, members.get(s.name), new Map());
+  const sets = new Map(optionSchema().map((s) => [s.name, s]));
+  for (const s of catalog) checkMembers(s.name, s.params, members.get(s.name), sets);
 });
 
 test("strategies() lists each parameter with its kind, default and range", () => {
@@ -167,7 +170,14 @@ test("strategies() lists each parameter with its kind, default and range", () =>
 
 test("new Masker takes every value strategies() offers, at the ends of each range, and refuses beyond", () => {
   const tok = Tokenizer.fromJSON(tokenizerJson("t5-small"), { maskToken: "<extra_id_99>" });
+  // What a strategy needs besides its defaults on this tokenizer: a lexicon, and FIM tokens
+  // (t5-small has none of its own).
+  const needs = {
+    lexiconSpans: { lexicon: [] },
+    fim: { fimTokens: { prefix: "<extra_id_0>", middle: "<extra_id_1>", suffix: "<extra_id_2>", pad: "<pad>" } },
+  };
   const builds = (strategy) => {
+    strategy = { ...needs[strategy.type], ...strategy };
     try {
       new Masker(tok, { strategy }).free();
       return true;

@@ -164,8 +164,9 @@ impl Fim {
                 [text[..a].to_vec(), text[a..b].to_vec(), text[b..].to_vec()]
             }
             FimLevel::Character => {
-                let tokenizer =
-                    input.tokenizer.ok_or(Error::NeedsTokenizer { strategy: "fim", what: "the text (level \"character\")" })?;
+                let tokenizer = input
+                    .tokenizer
+                    .ok_or(Error::NeedsTokenizer { strategy: "fim", what: "the text (level \"character\")" })?;
                 let chars: Vec<char> = tokenizer.decode(text, false)?.chars().collect();
                 let (a, b) = split_points(chars.len(), rng);
                 let encode = |part: &[char]| -> Result<Vec<u32>> {
@@ -219,7 +220,13 @@ impl Strategy for Fim {
                 // Token level: the text positions, in order, are the prefix, middle, suffix.
                 let positions: Vec<usize> = (first..=last).filter(|&i| input.attention_mask[i] != 0).collect();
                 for (k, &i) in positions.iter().enumerate() {
-                    let part = if k < prefix.len() { 0 } else if k < prefix.len() + middle.len() { 1 } else { 2 };
+                    let part = if k < prefix.len() {
+                        0
+                    } else if k < prefix.len() + middle.len() {
+                        1
+                    } else {
+                        2
+                    };
                     parts[i] = part;
                     if part == 1 {
                         out.outcome[i] = Outcome::Mask as u8;

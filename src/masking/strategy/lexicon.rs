@@ -54,9 +54,7 @@ fn per_word() -> Replacement {
 impl LexiconSpansOptions {
     /// The parameters, with the ranges [`LexiconSpans::new`] accepts.
     pub fn params() -> Vec<Param> {
-        let entry = Kind::Either {
-            kinds: vec![Kind::String, Kind::List { items: Box::new(Kind::Integer) }],
-        };
+        let entry = Kind::Either { kinds: vec![Kind::String, Kind::List { items: Box::new(Kind::Integer) }] };
         vec![
             Param::of("lexicon", Kind::List { items: Box::new(entry) }).required(),
             Param::choice::<WordBoundary>("wordBoundary", WordBoundary::default() as usize),

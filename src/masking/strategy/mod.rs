@@ -27,10 +27,10 @@ use super::config::MaskingConfig;
 use super::input::MaskInput;
 use super::output::MaskedBatch;
 use super::words::WordBoundary;
-use crate::error::Result;
-use crate::rng::MaskRng;
 use crate::encoding::{EncodeOptions, OffsetUnit, Setting};
 use crate::error::Error;
+use crate::error::Result;
+use crate::rng::MaskRng;
 use crate::schema::OptionSet;
 use crate::tokenize::{Tokenizer, VocabInfo};
 
@@ -260,8 +260,23 @@ mod tests {
     /// token, sentinels, EOS and the four FIM tokens.
     pub(crate) fn tokenizer() -> Tokenizer {
         let tokens = [
-            "[PAD]", "[MASK]", "</s>", "<extra_id_0>", "<extra_id_1>", "<fim_prefix>", "<fim_middle>", "<fim_suffix>",
-            "<fim_pad>", "[UNK]", "new", "york", "the", "a", "city", "is", "big",
+            "[PAD]",
+            "[MASK]",
+            "</s>",
+            "<extra_id_0>",
+            "<extra_id_1>",
+            "<fim_prefix>",
+            "<fim_middle>",
+            "<fim_suffix>",
+            "<fim_pad>",
+            "[UNK]",
+            "new",
+            "york",
+            "the",
+            "a",
+            "city",
+            "is",
+            "big",
         ];
         let vocab: serde_json::Map<String, Json> =
             tokens.iter().enumerate().map(|(i, t)| (t.to_string(), json!(i))).collect();

@@ -116,10 +116,8 @@ pub(super) fn noise_mask(
     }
     let num_noise = sample::round_half_even(length as f64 * noise_density).clamp(1, length - 1);
     let num_nonnoise = length - num_noise;
-    let num_spans = sample::round_half_even(num_noise as f64 / mean_noise_span_length)
-        .max(1)
-        .min(num_noise)
-        .min(num_nonnoise);
+    let num_spans =
+        sample::round_half_even(num_noise as f64 / mean_noise_span_length).max(1).min(num_noise).min(num_nonnoise);
     let noise = random_segmentation(rng, num_noise, num_spans);
     let gaps = random_segmentation(rng, num_nonnoise, num_spans);
     let mut mask = Vec::with_capacity(length);

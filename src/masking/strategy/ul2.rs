@@ -214,7 +214,9 @@ impl Ul2 {
         let mode_ids = options
             .denoisers
             .iter()
-            .map(|d| context.text_ids(d.mode_token.as_deref().unwrap_or(d.kind.default_mode_token()), "ul2", "mode_token"))
+            .map(|d| {
+                context.text_ids(d.mode_token.as_deref().unwrap_or(d.kind.default_mode_token()), "ul2", "mode_token")
+            })
             .collect::<Result<_>>()?;
         Ok(Self {
             denoisers: options.denoisers.clone(),
