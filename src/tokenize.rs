@@ -26,6 +26,11 @@ pub struct LoadOptions {
     pub mask_token: Option<String>,
     /// Use this token as the pad token instead of the file's padding token, `[PAD]` or `<pad>`.
     pub pad_token: Option<String>,
+    /// Tokens appended to the vocabulary as special added tokens, as transformers'
+    /// `tokenizer.add_special_tokens({"additional_special_tokens": [...]})` does: each gets the
+    /// next free id, is matched whole in text and is never split. A token the vocabulary already
+    /// has keeps its id. For a mask token (`"<mask>"`) or FIM's tokens a file lacks.
+    pub additional_special_tokens: Vec<String>,
 }
 
 impl LoadOptions {
@@ -34,7 +39,12 @@ impl LoadOptions {
         use crate::schema::{Kind, OptionSet, Param};
         OptionSet {
             name: "LoadOptions",
-            params: vec![Param::of("maskToken", Kind::String), Param::of("padToken", Kind::String)],
+            params: vec![
+                Param::of("maskToken", Kind::String),
+                Param::of("padToken", Kind::String),
+                Param::of("additionalSpecialTokens", Kind::List { items: Box::new(Kind::String) })
+                    .default_value(crate::schema::Value::List(Vec::new())),
+            ],
         }
     }
 }
@@ -95,6 +105,35 @@ impl std::fmt::Debug for Tokenizer {
     }
 }
 
+/// `json` with `tokens` appended to its `added_tokens` as special tokens, from the first id
+/// after the vocabulary (the file is loaded once to find it); tokens it already has are left
+/// as they are.
+fn with_special_tokens(json: &str, tokens: &[String]) -> Result<String> {
+    check_components(json)?;
+    let loaded = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
+    let highest_added = loaded.get_added_tokens_decoder().keys().max().map_or(0, |&id| id as usize + 1);
+    let mut next = loaded.get_vocab_size(true).max(highest_added);
+    let mut file: serde_json::Value = serde_json::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
+    let Some(object) = file.as_object_mut() else {
+        return Err(Error::TokenizerLoad("the file is not a JSON object".into()));
+    };
+    let added = object.entry("added_tokens").or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    let Some(added) = added.as_array_mut() else {
+        return Err(Error::TokenizerLoad("`added_tokens` is not a list".into()));
+    };
+    for token in tokens {
+        if token.is_empty() || loaded.token_to_id(token).is_some() || added.iter().any(|t| t["content"] == **token) {
+            continue;
+        }
+        added.push(serde_json::json!({
+            "id": next, "content": token, "single_word": false, "lstrip": false, "rstrip": false,
+            "normalized": false, "special": true,
+        }));
+        next += 1;
+    }
+    Ok(file.to_string())
+}
+
 /// Mask token names transformers' tokenizer classes use, in the order we look for them.
 const MASK_TOKEN_NAMES: [&str; 2] = ["[MASK]", "<mask>"];
 /// Pad token names, for files that store no padding settings.
@@ -119,6 +158,11 @@ impl Tokenizer {
 
     /// Load from text, naming the mask or pad token explicitly.
     pub fn from_json_with(json: &str, options: &LoadOptions) -> Result<Self> {
+        if !options.additional_special_tokens.is_empty() {
+            let json = with_special_tokens(json, &options.additional_special_tokens)?;
+            let rest = LoadOptions { additional_special_tokens: Vec::new(), ..options.clone() };
+            return Self::from_json_with(&json, &rest);
+        }
         check_components(json)?;
         let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
         let file_truncation = inner.get_truncation().map(truncation_from_hf);

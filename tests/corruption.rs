@@ -51,18 +51,15 @@ fn tokenizers() -> &'static BTreeMap<&'static str, Tokenizer> {
 }
 
 /// A vendored tokenizer with special tokens appended after its last id, as
-/// `tokenizer.add_special_tokens` does (StarCoder's FIM tokens on GPT-2's vocabulary).
+/// `tokenizer.add_special_tokens` does (StarCoder's FIM tokens on GPT-2's vocabulary), padded
+/// with its end of text as GPT-2's users do.
 fn with_added_tokens(name: &str, tokens: &[&str]) -> Tokenizer {
-    let mut file: serde_json::Value = serde_json::from_str(&tokenizer_json(name)).unwrap();
-    let next = load(name).vocab_size();
-    let added = file["added_tokens"].as_array_mut().unwrap();
-    for (k, token) in tokens.iter().enumerate() {
-        added.push(serde_json::json!({ "id": next + k as u32, "content": token, "single_word": false,
-            "lstrip": false, "rstrip": false, "normalized": false, "special": true }));
-    }
-    // GPT-2 has no pad token; batches pad with the end of text, as its users set it.
-    let options = mlmask::LoadOptions { pad_token: Some("<|endoftext|>".into()), ..mlmask::LoadOptions::default() };
-    Tokenizer::from_json_with(&file.to_string(), &options).unwrap()
+    let options = mlmask::LoadOptions {
+        pad_token: Some("<|endoftext|>".into()),
+        additional_special_tokens: tokens.iter().map(|t| t.to_string()).collect(),
+        ..mlmask::LoadOptions::default()
+    };
+    Tokenizer::from_json_with(&tokenizer_json(name), &options).unwrap()
 }
 
 fn batch(tokenizer: &Tokenizer, texts: &[String]) -> Batch {

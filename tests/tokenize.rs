@@ -138,7 +138,11 @@ fn mask_pad_and_vocab_size_are_found_as_transformers_finds_them() {
 #[test]
 fn mask_and_pad_tokens_can_be_named() {
     let json = tokenizer_json("gpt2");
-    let options = LoadOptions { mask_token: Some("<|endoftext|>".into()), pad_token: Some("<|endoftext|>".into()) };
+    let options = LoadOptions {
+        mask_token: Some("<|endoftext|>".into()),
+        pad_token: Some("<|endoftext|>".into()),
+        ..LoadOptions::default()
+    };
     let t = Tokenizer::from_json_with(&json, &options).unwrap();
     assert_eq!((t.mask_token_id(), t.pad_token_id()), (Some(50256), Some(50256)));
     let bad = LoadOptions { mask_token: Some("[NOPE]".into()), ..LoadOptions::default() };
@@ -376,4 +380,22 @@ fn no_offsets_means_absent_not_zero() {
             assert_eq!(with.offsets.map(|o| o.len()), Some(2 * with.ids.len()), "{name}: batch with offsets");
         }
     }
+}
+
+/// `additionalSpecialTokens` appends tokens as Python's `tokenizer.add_special_tokens` does:
+/// ids and encodings from Python `tokenizers` 0.23.3 (`add_special_tokens(["<mask>",
+/// "<fim_prefix>"])` on GPT-2).
+#[test]
+fn additional_special_tokens_get_the_next_ids_as_in_python() {
+    let options = LoadOptions {
+        additional_special_tokens: vec!["<mask>".into(), "<fim_prefix>".into(), "<|endoftext|>".into()],
+        ..LoadOptions::default()
+    };
+    let tokenizer = Tokenizer::from_json_with(&tokenizer_json("gpt2"), &options).unwrap();
+    assert_eq!(tokenizer.vocab_size(), 50259, "the end of text is already there");
+    assert_eq!((tokenizer.token_to_id("<mask>"), tokenizer.token_to_id("<fim_prefix>")), (Some(50257), Some(50258)));
+    assert_eq!(tokenizer.mask_token_id(), Some(50257), "a `<mask>` added this way is the mask token");
+    let ids = tokenizer.encode("def f(<mask>): <fim_prefix>x", None, &EncodeOptions::default()).unwrap().ids;
+    assert_eq!(ids, [4299, 277, 7, 50257, 2599, 220, 50258, 87]);
+    assert!(tokenizer.special_ids().contains(&50258));
 }

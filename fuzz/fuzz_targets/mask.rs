@@ -11,10 +11,14 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mlmask::masking::{
-    BartOptions, ExactCountOptions, NgramOptions, Replacement, Selection, SpanOptions, T5Options, WholeWordOptions,
+    BartOptions, Denoiser, DenoiserKind, ExactCountOptions, FimLevel, FimOptions, FimTokens, LexiconEntry,
+    LexiconSpansOptions, NgramOptions, Replacement, Selection, SpanOptions, T5Options, Ul2Options, WholeWordOptions,
     WordBoundary,
 };
-use mlmask::{EncodeOptions, MaskInput, Masker, MaskingOptions, RandomTokens, RngKind, SpecialTokens, StrategyOptions, Tokenizer};
+use mlmask::{
+    EncodeOptions, MaskInput, Masker, MaskingOptions, Packing, RandomTokens, RngKind, SpecialTokens, StrategyOptions,
+    Tokenizer,
+};
 
 fn tokenizers() -> &'static Vec<Tokenizer> {
     static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
@@ -59,7 +63,9 @@ impl Bytes<'_> {
 fuzz_target!(|data: &[u8]| {
     let mut b = Bytes(data);
     let tokenizer = &tokenizers()[usize::from(b.byte() % 3)];
-    let strategy = match b.byte() % 7 {
+    // A token of this vocabulary, by a fuzzed id (FIM's tokens).
+    let token = |b: &mut Bytes| tokenizer.id_to_token(u32::from(b.byte()) * 97 % tokenizer.vocab_size()).unwrap_or_default();
+    let strategy = match b.byte() % 10 {
         0 => StrategyOptions::Token,
         1 => StrategyOptions::ExactCount(ExactCountOptions { max_predictions: b.small(), count_special_tokens: b.byte() & 1 == 0 }),
         2 => StrategyOptions::WholeWord(WholeWordOptions {
@@ -77,6 +83,33 @@ fuzz_target!(|data: &[u8]| {
             replacement: b.replacement(),
         }),
         5 => StrategyOptions::T5SpanCorruption(T5Options { noise_density: b.probability(), mean_noise_span_length: 1.0 + f64::from(b.byte()) / 16.0 }),
+        6 => StrategyOptions::Ul2(Ul2Options {
+            denoisers: (0..b.small())
+                .map(|_| Denoiser {
+                    kind: [DenoiserKind::R, DenoiserKind::X, DenoiserKind::S][usize::from(b.byte() % 3)],
+                    mean_span_length: 1.0 + f64::from(b.byte()) / 4.0,
+                    noise_density: (b.byte() & 1 == 0).then(|| b.probability()),
+                    weight: b.probability(),
+                    mode_token: (b.byte() & 1 == 0).then(|| token(&mut b)),
+                })
+                .collect(),
+        }),
+        7 => StrategyOptions::Fim(FimOptions {
+            fim_rate: b.probability(),
+            spm_rate: b.probability(),
+            level: if b.byte() & 1 == 0 { FimLevel::Character } else { FimLevel::Token },
+            fim_tokens: Some(FimTokens { prefix: token(&mut b), middle: token(&mut b), suffix: token(&mut b), pad: token(&mut b) }),
+        }),
+        8 => StrategyOptions::LexiconSpans(LexiconSpansOptions {
+            lexicon: (0..b.small())
+                .map(|_| match b.byte() & 1 {
+                    0 => LexiconEntry::Ids((0..b.small()).map(|_| u32::from(b.byte()) * 131).collect()),
+                    _ => LexiconEntry::Text(token(&mut b)),
+                })
+                .collect(),
+            word_boundary: b.boundary(),
+            replacement: b.replacement(),
+        }),
         _ => StrategyOptions::BartInfilling(BartOptions {
             mask_ratio: b.probability(),
             poisson_lambda: f64::from(b.byte()) / 8.0,
@@ -96,12 +129,22 @@ fuzz_target!(|data: &[u8]| {
         rng: [RngKind::Mlmask, RngKind::Numpy, RngKind::Torch][usize::from(b.byte() % 3)],
         special_tokens: if b.byte() & 1 == 0 { SpecialTokens::Mask } else { SpecialTokens::Ids },
         never_select: vec![u32::from(b.byte()) * 7],
+        views: 1 + usize::from(b.byte() % 3),
     };
+    let packing = (b.byte() & 1 == 0).then(|| Packing { max_length: usize::from(b.byte()) });
     let texts: Vec<String> = String::from_utf8_lossy(b.0).split('\n').take(8).map(str::to_owned).collect();
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let Ok(mut masker) = Masker::new(&tokenizer.vocab_info(), &options) else { return };
+    let Ok(mut masker) = Masker::with_tokenizer(tokenizer, &options) else { return };
+    if let Some(packing) = packing {
+        let Ok((_, out)) = masker.collate_packed(tokenizer, &texts, &EncodeOptions::default(), &packing) else { return };
+        let packed = out.packed.as_ref().expect("packed rows describe their texts");
+        assert!(out.seq_len <= packing.max_length);
+        assert_eq!(packed.position_ids.len(), out.batch_size * out.seq_len);
+        assert_eq!(*packed.cu_seqlens.last().unwrap() as usize, out.attention_mask.iter().filter(|&&a| a == 1).count());
+        return;
+    }
     let Ok((batch, out)) = masker.collate(tokenizer, &texts, &EncodeOptions::default()) else { return };
-    assert_eq!(out.outcome.len(), batch.batch_size * out.source_len);
+    assert_eq!(out.outcome.len(), batch.batch_size * options.views * out.source_len);
     assert_eq!(out.input_ids.len(), out.batch_size * out.seq_len);
     assert_eq!(out.labels.len(), out.batch_size * out.labels_len);
     let _ = masker.mask(&MaskInput { word_ids: None, ..MaskInput::from_batch(&batch) });

@@ -17,6 +17,13 @@ export interface LoadOptions {
   maskToken?: string;
   /** Use this token as the pad token instead of the file's, `[PAD]` or `<pad>`. */
   padToken?: string;
+  /**
+   * Append these tokens to the vocabulary as special tokens, each with the next free id, as
+   * transformers' `tokenizer.add_special_tokens({"additional_special_tokens": [...]})` does
+   * (tokens the vocabulary has keep their ids): a `"<mask>"` becomes the mask token, and FIM's
+   * `<fim_prefix>`… make the fim strategy usable. Default [].
+   */
+  additionalSpecialTokens?: string[];
 }
 
 /** Truncation to at most `maxLength` tokens, special tokens included. */

@@ -12,12 +12,10 @@ const t5 = Tokenizer.fromJSON(tokenizerJson("t5-small"));
 
 /** GPT-2 with StarCoder's FIM tokens added after its last id, padded with its end of text. */
 function gpt2WithFim() {
-  const file = JSON.parse(tokenizerJson("gpt2"));
-  const next = Tokenizer.fromJSON(tokenizerJson("gpt2")).vocabSize;
-  ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"].forEach((content, k) =>
-    file.added_tokens.push({ id: next + k, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }),
-  );
-  return Tokenizer.fromJSON(JSON.stringify(file), { padToken: "<|endoftext|>" });
+  return Tokenizer.fromJSON(tokenizerJson("gpt2"), {
+    padToken: "<|endoftext|>",
+    additionalSpecialTokens: ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"],
+  });
 }
 
 const CODE = ["def add(a, b):\n    return a + b\n", "for i in range(10):\n    print(i)\n", "x = [n * n for n in xs]"];
@@ -60,6 +58,13 @@ test("ul2: a denoiser per row, its mode token first, sentinels in order", () => 
   assert.throws(() => new Masker(t5, { strategy: { type: "ul2", denoisers: [] } }), /`denoisers` must list from 1 to 255 denoisers, got 0/);
   assert.throws(() => new Masker(t5, { strategy: { type: "ul2", denoisers: [{ kind: "y" }] } }), /unknown variant `y`, expected one of `r`, `x`, `s`/);
   assert.throws(() => new Masker(bert, { strategy: { type: "ul2" } }), /the ul2 strategy needs the token <extra_id_0>/);
+});
+
+test("additionalSpecialTokens: the next ids, as Python's add_special_tokens gives them", () => {
+  const gpt2 = Tokenizer.fromJSON(tokenizerJson("gpt2"), { additionalSpecialTokens: ["<mask>", "<fim_prefix>"] });
+  assert.equal(gpt2.maskTokenId, 50257);
+  assert.deepEqual([...gpt2.encode("def f(<mask>): <fim_prefix>x").ids], [4299, 277, 7, 50257, 2599, 220, 50258, 87]);
+  assert.throws(() => Tokenizer.fromJSON(tokenizerJson("gpt2"), { additionalSpecialTokens: "<mask>" }), /additionalSpecialTokens/);
 });
 
 test("fim: PSM and SPM rows whose parts re-join, causal labels, and the FIM tokens by name", () => {
