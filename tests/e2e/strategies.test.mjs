@@ -42,7 +42,7 @@ describe("masking strategies", () => {
   it("offers every strategy, each with its parameters, and draws groups as joined chips", T, async () => {
     const { page, context, errors } = await openDemo(site, { fragment: "p=0.4&seed=7" });
     const offered = await page.$$eval("#strategy option", (os) => os.map((o) => o.value));
-    assert.deepEqual(offered, ["token", "exactCount", "wholeWord", "ngram", "span", "t5SpanCorruption", "bartInfilling"]);
+    assert.deepEqual(offered, ["token", "exactCount", "wholeWord", "ngram", "span", "t5SpanCorruption", "bartInfilling", "ul2", "fim", "lexiconSpans"]);
     const params = {
       token: [],
       exactCount: ["maxPredictions", "countSpecialTokens"],

@@ -3,8 +3,9 @@
 
 import { Masker, type EncodeOptions, type MaskerOptions, type Tokenizer } from "mlmask";
 import type { Settings } from "./model/settings";
-import { LIMITS, shownShape, type MaskResult } from "./model/result";
-import { strategyOption } from "./model/strategies";
+import { LIMITS, shownShape, type MaskResult, type PackedRows } from "./model/result";
+import { UL2_MODE_TOKENS } from "./model/corruption";
+import { FIM_TOKENS, strategyOption } from "./model/strategies";
 
 export type MaskSettings = Pick<
   Settings,
@@ -20,6 +21,9 @@ export type MaskSettings = Pick<
   | "strategyParams"
   | "rng"
   | "specialTokens"
+  | "views"
+  | "packing"
+  | "batch"
 >;
 
 export function maskerOptions(s: MaskSettings, seed = s.seed): MaskerOptions {
@@ -57,6 +61,8 @@ export interface TokenizerInfo {
   specialCount: number;
   /** Whether it has T5's sentinels (<extra_id_0>, …). */
   hasSentinels: boolean;
+  /** Whether it has FIM's tokens (<fim_prefix>, …). */
+  hasFimTokens: boolean;
 }
 
 export function tokenizerInfo(tok: Tokenizer): TokenizerInfo {
@@ -71,6 +77,7 @@ export function tokenizerInfo(tok: Tokenizer): TokenizerInfo {
     padToken: padTokenId === undefined ? undefined : tok.idToToken(padTokenId),
     specialCount: tok.specialIds.length,
     hasSentinels: tok.sentinelIds.length > 0,
+    hasFimTokens: FIM_TOKENS.every((t) => tok.tokenToId(t) !== undefined),
   };
 }
 
@@ -113,6 +120,16 @@ export function runMasking(
   }
   const maskTokenId = tok.maskTokenId ?? -1;
   if (maskTokenId >= 0) look(maskTokenId);
+  const views = s.views > 1 ? maskViews(tok, batch, s) : null;
+  if (views?.inputIds) for (let c = 0; c < Math.min(views.inputIds.length, LIMITS.chips); c++) look(views.inputIds[c]);
+  const packed = s.batch && s.packing !== null ? pack(tok, texts, s, s.packing) : null;
+  if (packed && "inputIds" in packed) for (let c = 0; c < Math.min(packed.inputIds.length, LIMITS.chips); c++) look(packed.inputIds[c]);
+  const ul2 =
+    masked.denoiser && masked.denoiserNames
+      ? { denoiser: masked.denoiser, names: masked.denoiserNames, modeLengths: masked.denoiserNames.map((n) => modeLength(tok, n)) }
+      : null;
+  const fimTokens = FIM_TOKENS.map((t) => tok.tokenToId(t) ?? -1);
+  const fim = masked.fimLayout ? { layout: masked.fimLayout, tokens: fimTokens } : null;
   return {
     texts,
     starts,
@@ -142,7 +159,63 @@ export function runMasking(
     shownColumns: columns,
     elapsedMs: performance.now() - t0,
     viaWorker: false,
+    ul2,
+    fim,
+    views,
+    packed,
   };
+}
+
+/** The length in tokens of the mode token of the denoiser named `name` (as the package reads it). */
+function modeLength(tok: Tokenizer, name: string): number {
+  const text = UL2_MODE_TOKENS[name[0]];
+  if (!text) return 0;
+  return tok.tokenToId(text) !== undefined ? 1 : tok.encode(text, { addSpecialTokens: false }).ids.length;
+}
+
+/** The batch's first row masked `s.views` times by one masker (`views`): RoBERTa's dynamic masking, seen at once. */
+function maskViews(tok: Tokenizer, batch: ReturnType<Tokenizer["encodeBatch"]>, s: MaskSettings): MaskResult["views"] {
+  const seqLen = batch.seqLen;
+  const first = {
+    ids: batch.ids.subarray(0, seqLen),
+    specialTokensMask: batch.specialTokensMask.subarray(0, seqLen),
+    attentionMask: batch.attentionMask.subarray(0, seqLen),
+    wordIds: batch.wordIds.subarray(0, seqLen),
+    offsets: batch.offsets?.subarray(0, 2 * seqLen),
+  };
+  const masker = new Masker(tok, { ...maskerOptions(s), views: s.views });
+  try {
+    const m = masker.mask(first);
+    // Strategies that change lengths: the strip shows what each view selected in the input.
+    const inputIds = m.seqLen === seqLen ? m.inputIds : null;
+    return { count: s.views, seqLen, ids: first.ids, inputIds, outcome: m.outcome, attentionMask: first.attentionMask };
+  } finally {
+    masker.free();
+  }
+}
+
+/** `collate(texts, { packing: { maxLength } })`, or why it cannot run. */
+function pack(tok: Tokenizer, texts: string[], s: MaskSettings, maxLength: number): PackedRows | { error: string } {
+  let masker: Masker | null = null;
+  try {
+    masker = new Masker(tok, maskerOptions(s));
+    const out = masker.collate(texts, { ...encodeOptions(s), padding: false, packing: { maxLength } });
+    return {
+      maxLength,
+      batchSize: out.batchSize,
+      seqLen: out.seqLen,
+      inputIds: out.inputIds,
+      outcome: out.outcome,
+      attentionMask: out.attentionMask,
+      sequenceIds: out.sequenceIds!,
+      positionIds: out.positionIds!,
+      cuSeqlens: out.cuSeqlens!,
+    };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    masker?.free();
+  }
 }
 
 /**

@@ -52,6 +52,8 @@ export interface Tokenizers {
   selectBundled(name: string): Promise<void>;
   loadFile(f: File): Promise<void>;
   loadUrl(address: string): Promise<void>;
+  /** Load the active tokenizer again with `tokens` added as special tokens (the fim strategy's). */
+  addSpecialTokens(tokens: readonly string[]): void;
 }
 
 /**
@@ -79,7 +81,8 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
   /** The one place a tokenizer becomes the active one. */
   function activate(loaded: Loaded) {
     if (active && active !== loaded && !isBundled(active.name)) active.tok.free();
-    if (isBundled(loaded.name)) bundled.set(loaded.name, loaded);
+    // A bundled tokenizer with tokens added is not the bundled one: its vocabulary is larger.
+    if (isBundled(loaded.name) && !loaded.options.additionalSpecialTokens?.length) bundled.set(loaded.name, loaded);
     active = loaded;
     panel.error(null);
     panel.render(loaded.name, loaded.info);
@@ -124,6 +127,12 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
 
   return {
     active: () => active,
+
+    addSpecialTokens(tokens) {
+      if (!active) return;
+      const added = [...(active.options.additionalSpecialTokens ?? []), ...tokens];
+      use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added });
+    },
 
     prefetch() {
       for (const name of BUNDLED_TOKENIZERS) fetchBundled(name).catch(() => {});

@@ -28,7 +28,8 @@ import { setUpPythonView } from "./widgets/pythonView";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
-import { strategyProblem, useCatalog } from "./model/strategies";
+import { setUpLayoutViews } from "./widgets/layoutViews";
+import { FIM_TOKENS, findStrategy, strategyProblem, useCatalog } from "./model/strategies";
 
 let settings: Settings = { ...DEFAULTS };
 let lastResult: MaskResult | null = null;
@@ -54,7 +55,10 @@ const tokenView = setUpTokenView(byId("token-view"), byId("token-note"), tooltip
 const stepView = setUpStepView(byId("steps-section"), (step) => change({ step }), hover);
 const tensorView = setUpTensorView(byId("tensor-view"), byId("tensor-explanation"), byId("tensor-note"), tooltip, hover, byId("masked-lm-view"));
 const seq2seqView = setUpSeq2seqView(byId("seq2seq-section"), byId("seq2seq-view"), byId("seq2seq-explanation"), byId("seq2seq-note"), byId("token-view"));
+const layoutViews = setUpLayoutViews(byId("views-section"), byId("views-view"), byId("packed-section"), byId("packed-view"));
 const strategyProblemBox = byId("strategy-problem");
+const addFimTokens = byId<HTMLButtonElement>("add-fim-tokens");
+addFimTokens.addEventListener("click", () => tokenizers.addSpecialTokens(FIM_TOKENS));
 const statsView = setUpStatsView(byId("stats-section"));
 const pythonView = setUpPythonView(byId("python-section"), (m) => (byId("export-status").textContent = m));
 setUpExport(byId("export-section"), () =>
@@ -80,11 +84,13 @@ function job(): { tokenizer: Loaded; settings: Settings } | null {
   const problem = strategyProblem(settings.strategy, abilities(active.name, active.info));
   strategyProblemBox.hidden = problem === null;
   strategyProblemBox.textContent = problem ?? "";
+  addFimTokens.hidden = problem === null || findStrategy(settings.strategy)?.needs !== "fimTokens";
   if (problem === null) return { tokenizer: active, settings };
   // Nothing to show for this strategy with this tokenizer: say why, instead of stale chips.
   lastResult = null;
   for (const id of ["token-view", "tensor-view", "masked-lm-view", "seq2seq-view"]) byId(id).replaceChildren();
   byId("seq2seq-section").hidden = true;
+  layoutViews.clear();
   pythonView.render(pythonSnippet(settings, splitTexts(settings.text, settings.batch).texts));
   status.idle("");
   rendered();
@@ -200,6 +206,7 @@ function renderRest(r: MaskResult) {
   stepView.render(r, settings, maskToken);
   tensorView.render(r);
   seq2seqView.render(r);
+  layoutViews.render(r);
   const c = countOutcomes(r.outcome, r.specialTokensMask, r.attentionMask);
   const binomial = settings.strategy === "token";
   statsView.render(c, binomial ? expectedCounts(c.eligible, settings.mlmProbability, settings) : null);

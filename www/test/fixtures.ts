@@ -33,6 +33,10 @@ export function fakeResult(over: Partial<MaskResult> = {}): MaskResult {
     shownColumns: 4,
     elapsedMs: 0.1,
     viaWorker: false,
+    ul2: null,
+    fim: null,
+    views: null,
+    packed: null,
     ...over,
   };
 }

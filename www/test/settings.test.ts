@@ -36,6 +36,8 @@ describe("URL state", () => {
       specialTokens: "ids",
       whitespace: true,
       step: 5,
+      views: 4,
+      packing: 64,
     };
     const frag = await encodeSettings(s);
     expect(frag).toContain("p=0.3");

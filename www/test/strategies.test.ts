@@ -8,7 +8,7 @@ import { fakeResult } from "./fixtures";
 
 describe("strategy list", () => {
   it("offers every MaskingStrategy of mlmask, token first", () => {
-    expect(STRATEGIES.map((s) => s.id)).toEqual(["token", "exactCount", "wholeWord", "ngram", "span", "t5SpanCorruption", "bartInfilling"]);
+    expect(STRATEGIES.map((s) => s.id)).toEqual(["token", "exactCount", "wholeWord", "ngram", "span", "t5SpanCorruption", "bartInfilling", "ul2", "fim", "lexiconSpans"]);
     for (const s of STRATEGIES) {
       expect(s.label).not.toBe("");
       expect(s.description).not.toBe("");
@@ -90,9 +90,14 @@ describe("strategy list", () => {
   });
 
   it("says clearly when the tokenizer cannot serve the strategy", () => {
-    const bert = { name: "bert-base-uncased", hasMaskToken: true, hasSentinels: false };
-    const t5 = { name: "tokenizer.json", hasMaskToken: false, hasSentinels: true };
+    const bert = { name: "bert-base-uncased", hasMaskToken: true, hasSentinels: false, hasFimTokens: false };
+    const t5 = { name: "tokenizer.json", hasMaskToken: false, hasSentinels: true, hasFimTokens: false };
     expect(strategyProblem("token", bert)).toBeNull();
+    expect(strategyProblem("ul2", t5)).toBeNull();
+    expect(strategyProblem("ul2", bert)).toMatch(/<extra_id_0>.*bert-base-uncased has none/);
+    expect(strategyProblem("fim", bert)).toMatch(/<fim_prefix>, <fim_middle>, <fim_suffix>, <fim_pad>, and bert-base-uncased has none of them/);
+    expect(strategyProblem("fim", { ...bert, hasFimTokens: true })).toBeNull();
+    expect(strategyProblem("lexiconSpans", bert)).toBeNull();
     expect(strategyProblem("t5SpanCorruption", t5)).toBeNull();
     expect(strategyProblem("t5SpanCorruption", bert)).toMatch(/<extra_id_0>.*bert-base-uncased has none/);
     expect(strategyProblem("span", t5)).toMatch(/has none.*T5 span corruption/);

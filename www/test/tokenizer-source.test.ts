@@ -39,11 +39,17 @@ describe("tokenizer names", () => {
   });
 
   it("abilities name the tokenizer as the user knows it", () => {
-    expect(abilities("file:t5.json", { maskTokenId: undefined, hasSentinels: true })).toEqual({ name: "t5.json", hasMaskToken: false, hasSentinels: true });
-    expect(abilities("bert-base-uncased", { maskTokenId: 103, hasSentinels: false })).toEqual({
+    expect(abilities("file:t5.json", { maskTokenId: undefined, hasSentinels: true, hasFimTokens: false })).toEqual({
+      name: "t5.json",
+      hasMaskToken: false,
+      hasSentinels: true,
+      hasFimTokens: false,
+    });
+    expect(abilities("bert-base-uncased", { maskTokenId: 103, hasSentinels: false, hasFimTokens: true })).toEqual({
       name: "bert-base-uncased",
       hasMaskToken: true,
       hasSentinels: false,
+      hasFimTokens: true,
     });
   });
 });

@@ -41,6 +41,36 @@ export interface MaskResult {
   elapsedMs: number;
   /** Whether the run went through the Web Worker. */
   viaWorker: boolean;
+  /** ul2: each row's denoiser, each denoiser's name, and its mode token's length in tokens. */
+  ul2: { denoiser: Uint8Array; names: string[]; modeLengths: number[] } | null;
+  /** fim: each row's layout (0 none, 1 PSM, 2 SPM) and the ids of <fim_prefix>, <fim_middle>, <fim_suffix>, <fim_pad>. */
+  fim: { layout: Uint8Array; tokens: number[] } | null;
+  /** views > 1: the first text masked `count` times by one masker (`views: count`), rows of `seqLen`. */
+  views: {
+    count: number;
+    seqLen: number;
+    /** The first row's ids. */
+    ids: Uint32Array;
+    /** Each view's input_ids (rows of seqLen); null when the strategy changes lengths. */
+    inputIds: Int32Array | null;
+    outcome: Uint8Array;
+    attentionMask: Uint8Array;
+  } | null;
+  /** Batch mode with packing: the packed rows, or why they cannot be made. */
+  packed: PackedRows | { error: string } | null;
+}
+
+/** `collate(texts, { packing })`'s rows: several texts to a row, padding only at the end. */
+export interface PackedRows {
+  maxLength: number;
+  batchSize: number;
+  seqLen: number;
+  inputIds: Int32Array;
+  outcome: Uint8Array;
+  attentionMask: Uint8Array;
+  sequenceIds: Int32Array;
+  positionIds: Int32Array;
+  cuSeqlens: Int32Array;
 }
 
 /** What the views may render at most (the data itself is never cut). */
@@ -142,6 +172,10 @@ export function describePosition(p: PositionInfo, batchSize: number): string[] {
 
 /** The one-line explanation under the tensors, tied to the current example. */
 export function labelsExplanation(r: MaskResult): string {
+  if (r.strategy === "ul2")
+    return "UL2: input_ids is the encoder input, led by the row's mode token, with one sentinel per noise span (none for the S denoiser, which keeps a prefix); labels is the target (sentinels and spans, or the suffix) then </s>.";
+  if (r.strategy === "fim")
+    return "Fill-in-the-middle: input_ids is the rearranged row (PSM or SPM, or unchanged); labels are the causal-LM targets, each position's next id, -100 on the last token and on padding.";
   if (r.strategy === "t5SpanCorruption")
     return "T5 span corruption: input_ids is the encoder input, with one sentinel per noise span; labels is the target sequence (each sentinel, then the tokens it replaced, then </s>). The two have their own lengths.";
   if (r.strategy === "bartInfilling")

@@ -20,7 +20,9 @@ export type CellKind =
   /** A token of a noise span (T5 target, BART original). */
   | "noise"
   | "eos"
-  | "pad";
+  | "pad"
+  /** UL2: the denoiser's mode token, first in the encoder input. */
+  | "mode";
 
 export interface SeqCell {
   id: number;
@@ -56,8 +58,12 @@ function cell(r: Source, id: number, kind: CellKind, span = -1, sources: number[
   return { id, token: id < 0 ? String(id) : tokenString(r, id), kind, span, sources };
 }
 
-/** T5: the encoder input (one sentinel per noise span) and the target (sentinel, span tokens, …, </s>). */
-export function t5Sides(r: Source, row: number): SideBySide {
+/**
+ * T5: the encoder input (one sentinel per noise span) and the target (sentinel, span tokens, …,
+ * </s>). UL2 rows are the same with `modeLength` mode tokens first; its S rows (`prefixLm`) have
+ * no sentinel, and the whole target is span 0.
+ */
+export function t5Sides(r: Source, row: number, modeLength = 0, prefixLm = false): SideBySide {
   const first = row * r.seqLen;
   const members = groupMembers(r.spanIds, first, r.seqLen);
   const left: SeqCell[] = [];
@@ -67,10 +73,16 @@ export function t5Sides(r: Source, row: number): SideBySide {
     if (r.attentionMask[j] === 1 && (r.spanIds ? r.spanIds[j] : -1) < 0) copied.push(j);
   }
   let c = 0;
+  let mode = modeLength;
   for (let p = row * r.inputLen; p < (row + 1) * r.inputLen; p++) {
     const id = r.inputIds[p];
     if (r.inputAttention[p] === 0) {
       left.push(cell(r, id, "pad"));
+      continue;
+    }
+    if (mode > 0) {
+      mode--;
+      left.push(cell(r, id, "mode"));
       continue;
     }
     const n = sentinelNumber(tokenString(r, id));
@@ -82,7 +94,7 @@ export function t5Sides(r: Source, row: number): SideBySide {
     left.push(cell(r, id, src >= 0 && r.specialTokensMask[src] === 1 ? "special" : "copy", -1, src >= 0 ? [src] : []));
   }
   const right: SeqCell[] = [];
-  let span = -1;
+  let span = prefixLm ? 0 : -1;
   let k = 0;
   let ended = false;
   for (let p = row * r.labelsLen; p < (row + 1) * r.labelsLen; p++) {
@@ -155,9 +167,13 @@ export function bartSides(r: Source, row: number): SideBySide {
   return { left, right };
 }
 
-/** The side-by-side sequences of a T5 or BART result, or null for the other strategies. */
-export function sideBySide(r: Source & Pick<MaskResult, "strategy">, row: number): SideBySide | null {
+/** The side-by-side sequences of a T5, UL2 or BART result, or null for the other strategies. */
+export function sideBySide(r: Source & Pick<MaskResult, "strategy" | "ul2">, row: number): SideBySide | null {
   if (r.strategy === "t5SpanCorruption") return t5Sides(r, row);
+  if (r.strategy === "ul2" && r.ul2) {
+    const d = r.ul2.denoiser[row];
+    return t5Sides(r, row, r.ul2.modeLengths[d] ?? 0, r.ul2.names[d]?.startsWith("s") ?? false);
+  }
   if (r.strategy === "bartInfilling") return bartSides(r, row);
   return null;
 }

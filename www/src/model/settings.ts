@@ -34,7 +34,14 @@ export interface Settings {
   whitespace: boolean;
   /** Step-through view: 1..STEP_COUNT. */
   step: number;
+  /** Masked copies of the first text shown in the views strip (1: none). */
+  views: number;
+  /** Batch mode: pack the texts into rows of at most this many tokens; null: off. */
+  packing: number | null;
 }
+
+/** Most copies the views strip shows. */
+export const MAX_VIEWS = 8;
 
 export const STEP_COUNT = 7;
 export const BUNDLED_TOKENIZERS = ["bert-base-uncased", "roberta-base"] as const;
@@ -84,6 +91,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   specialTokens: "mask",
   whitespace: false,
   step: 1,
+  views: 1,
+  packing: null,
 });
 
 /** Largest seed the view accepts (any u32). */
@@ -107,6 +116,8 @@ const KEYS = {
   specialTokens: "st",
   whitespace: "ws",
   step: "step",
+  views: "views",
+  packing: "pack",
 } as const satisfies Record<keyof Settings, string>;
 
 /** Texts longer than this go into the URL deflated (`z=`), as base64url. */
@@ -146,6 +157,8 @@ export async function encodeSettings(
   if (s.specialTokens !== d.specialTokens) q.set(KEYS.specialTokens, s.specialTokens);
   if (s.whitespace) q.set(KEYS.whitespace, "1");
   if (s.step !== d.step) q.set(KEYS.step, num(s.step));
+  if (s.views !== d.views) q.set(KEYS.views, num(s.views));
+  if (s.packing !== null) q.set(KEYS.packing, num(s.packing));
   if (s.text !== d.text) {
     if (s.text.length > COMPRESS_ABOVE) q.set("z", await compress(s.text));
     else q.set(KEYS.text, s.text);
@@ -247,6 +260,8 @@ export async function decodeSettings(
   }
   s.whitespace = get(KEYS.whitespace) === "1";
   s.step = posInt(KEYS.step, "step", 1, STEP_COUNT) ?? s.step;
+  s.views = posInt(KEYS.views, "views", 1, MAX_VIEWS) ?? s.views;
+  s.packing = posInt(KEYS.packing, "packing max_length", 2, 4096) ?? null;
   return { settings: s, warnings };
 }
 

@@ -25,7 +25,7 @@ export type ParamText =
   | { omitted: string };
 
 /** What the strategy needs from the tokenizer. */
-export type Needs = "maskToken" | "sentinels";
+export type Needs = "maskToken" | "sentinels" | "fimTokens";
 
 /** Where the strategy comes from in Python. */
 export type PythonOrigin =
@@ -38,8 +38,11 @@ export interface StrategyInfo {
   description: string;
   params: readonly ParamSpec[];
   needs: Needs;
-  /** T5 and BART change the sequences: the view shows two sequences side by side. */
-  seq2seq: "t5" | "bart" | null;
+  /**
+   * T5, BART and UL2 change the sequences: the view shows two sequences side by side; FIM
+   * rearranges one sequence into three coloured parts.
+   */
+  seq2seq: "t5" | "bart" | "ul2" | "fim" | null;
   /** Whether mlm_probability and the mask / random / keep split apply. */
   usesProbability: boolean;
   usesSplit: boolean;
@@ -269,6 +272,93 @@ export const STRATEGY_TEXTS: readonly StrategyText[] = [
       "The labels (the decoder's target) are the original sequence.",
     ],
   },
+  {
+    id: "ul2",
+    label: "UL2 mixture of denoisers",
+    description:
+      "Each row draws one of UL2's seven denoisers: R (T5 span corruption, mean 3 or 8, 15 %), X (extreme: long spans or 50 % noise) or S (a prefix-LM split). Its mode token [NLU], [NLG] or [S2S] goes first in the encoder input.",
+    params: { denoisers: { omitted: "the demo uses the paper's seven denoisers, weighted equally" } },
+    needs: "sentinels",
+    seq2seq: "ul2",
+    usesProbability: false,
+    usesSplit: false,
+    python: {
+      kind: "original",
+      name: "UL2 (Tay et al. 2022): NeMo's UL2Dataset / levanter's ul2r, following t5x's ul2_objective",
+      lines: [
+        "# R: span_corruption(mean_noise_span_length=3|8, noise_density=0.15)  X: (3, 0.5) (8, 0.5) (64, 0.15) (64, 0.5)",
+        "# S: prefix_lm with random_prefix_noise_mask(noise_density=0.25); mode tokens [NLU] [NLG] [S2S] prepended",
+      ],
+    },
+    steps: [
+      "Draw one denoiser per row from the weights (here the paper's seven, equally likely).",
+      "R and X: T5's random_spans_noise_mask with the denoiser's mean span length and noise density; each noise span becomes a sentinel, as in T5 span corruption.",
+      "S: keep a prefix of uniform length between (1 − 2 × 0.25) and all of the text; the rest is the target, with no sentinel.",
+      "Prepend the denoiser's mode token ([NLU] for R, [NLG] for X, [S2S] for S) to the encoder input.",
+      "Target (labels): sentinel, span, … then </s> (S: the suffix then </s>); `denoiser` records the choice per row.",
+    ],
+  },
+  {
+    id: "fim",
+    label: "Fill-in-the-middle (code models)",
+    description:
+      "With probability fim_rate a row is cut at two random points into prefix, middle and suffix, and rearranged so a causal LM learns to write the middle last: PSM (<fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle) or, with spm_rate, SPM.",
+    params: {
+      fimRate: { label: "fim_rate", hint: "Chance that a row is rearranged (StarCoder: 0.5)." },
+      spmRate: { label: "spm_rate", hint: "Chance that a rearranged row is SPM rather than PSM (StarCoder: 0.5)." },
+      level: {
+        label: "Split points",
+        hint: "Where the two cuts are drawn.",
+        values: { character: "on characters, parts re-tokenized (bigcode)", token: "on tokens" },
+      },
+      fimTokens: { omitted: "the demo adds <fim_prefix>, <fim_middle>, <fim_suffix> and <fim_pad> when the tokenizer lacks them" },
+    },
+    needs: "fimTokens",
+    seq2seq: "fim",
+    usesProbability: false,
+    usesSplit: false,
+    python: {
+      kind: "original",
+      name: "bigcode Megatron-LM's permute() in gpt_dataset.py (StarCoder, SantaCoder)",
+      lines: ["sample, np_rng = permute(sample, np_rng, args, tokenizer, truncate_or_pad=False, suffix_tok_id, prefix_tok_id, middle_tok_id, pad_tok_id)  # fim_rate, fim_spm_rate"],
+    },
+    steps: [
+      "With probability fim_rate, draw two cut points uniformly (randint(0, len + 1) twice, sorted); otherwise the row stays as it is.",
+      "Character level: decode the row, cut the text, tokenize each part alone. Token level: cut the tokens.",
+      "With probability spm_rate lay it out as SPM: <fim_prefix> <fim_suffix> suffix <fim_middle> prefix middle; otherwise PSM: <fim_prefix> prefix <fim_suffix> suffix <fim_middle> middle.",
+      "Labels are the causal-LM targets: each position's label is the next id; the last token's is -100.",
+    ],
+  },
+  {
+    id: "lexiconSpans",
+    label: "Lexicon spans (PMI-masking)",
+    description:
+      "Collocations from a lexicon (PMI-masking ranks them over a corpus) are masked as one unit: here the demo's example lexicon, with \"new york\", \"machine learning\", \"in order to\" and more. The budget follows n-gram masking.",
+    params: {
+      lexicon: { omitted: "the demo passes its example lexicon (see DEMO_LEXICON)" },
+      wordBoundary: WORD_BOUNDARY,
+      replacement: {
+        label: "Replacement",
+        hint: "One decision per word (as n-gram masking), per token, per unit, or always the mask token.",
+        values: { mask: "always the mask token", perToken: "per token", perWord: "per word", perSpan: "per unit" },
+      },
+    },
+    needs: "maskToken",
+    seq2seq: null,
+    usesProbability: true,
+    usesSplit: true,
+    python: {
+      kind: "original",
+      name: "PMI-Masking (Levine et al. 2021, AI21 Labs): masking correlated spans from a PMI-ranked n-gram lexicon",
+      lines: ["# no packaged collator: the lexicon of n-grams is the input, each match in the text is one masking unit"],
+    },
+    steps: [
+      "Cut each row into units, left to right: the longest lexicon entry starting at a word (and ending at a word's end), else the word alone.",
+      "The budget is round(mlm_probability × words), as n-gram masking's.",
+      "Take units in random order while they fit the budget; a unit is never cut, so a row may end just under it.",
+      "Each chosen word becomes the mask token, a random token or stays, per mask_replace_prob / random_replace_prob.",
+    ],
+  },
 ];
 
 
@@ -351,15 +441,39 @@ export function strategyOption(id: string, params: Readonly<Record<string, Param
   for (const [key, value] of Object.entries(paramValues(info, params))) {
     option[key] = isBoolean(info.id, key) ? value === "yes" : value;
   }
+  // The lexicon is the demo's own example (a list the controls cannot edit).
+  if (info.id === "lexiconSpans") (option as Record<string, unknown>).lexicon = [...DEMO_LEXICON];
   // The values are the package's own names and numbers, checked by parseParam.
   return option as unknown as MaskingStrategy;
 }
+
+/**
+ * The demo's example lexicon for lexiconSpans: collocations of the kind PMI-masking finds (a
+ * real lexicon ranks hundreds of thousands of n-grams by PMI over a corpus).
+ */
+export const DEMO_LEXICON: readonly string[] = [
+  "new york",
+  "machine learning",
+  "language models",
+  "language model",
+  "in order to",
+  "as well as",
+  "the united states",
+  "lazy dog",
+  "brown fox",
+  "hello world",
+  "filling in",
+];
+
+/** StarCoder's FIM tokens, which the demo adds to a tokenizer that lacks them. */
+export const FIM_TOKENS = ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"] as const;
 
 /** What the loaded tokenizer offers, for `strategyProblem`. */
 export interface TokenizerAbilities {
   name: string;
   hasMaskToken: boolean;
   hasSentinels: boolean;
+  hasFimTokens: boolean;
 }
 
 /** Why the strategy cannot run with this tokenizer, in words; null when it can. */
@@ -369,6 +483,12 @@ export function strategyProblem(id: string, tok: TokenizerAbilities): string | n
     return (
       `${info.label} needs the sentinel tokens <extra_id_0>, <extra_id_1>, … of a T5 tokenizer, and ${tok.name} has none. ` +
       `Load a T5 tokenizer.json (t5-small's, for example) under "Use your own tokenizer.json", or choose another strategy.`
+    );
+  }
+  if (info.needs === "fimTokens" && !tok.hasFimTokens) {
+    return (
+      `${info.label} rearranges rows around the tokens ${FIM_TOKENS.join(", ")}, and ${tok.name} has none of them. ` +
+      `Add them as new special tokens (as tokenizer.add_special_tokens does) with the button below, or load a code model's tokenizer.json.`
     );
   }
   if (info.needs === "maskToken" && !tok.hasMaskToken) {

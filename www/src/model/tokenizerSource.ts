@@ -83,6 +83,6 @@ export function unloadedLinkNotice(name: string, fallback: string): string {
 }
 
 /** What a loaded tokenizer offers the strategies (see `strategyProblem`). */
-export function abilities(name: string, info: Pick<TokenizerInfo, "maskTokenId" | "hasSentinels">): TokenizerAbilities {
-  return { name: displayName(name), hasMaskToken: info.maskTokenId !== undefined, hasSentinels: info.hasSentinels };
+export function abilities(name: string, info: Pick<TokenizerInfo, "maskTokenId" | "hasSentinels" | "hasFimTokens">): TokenizerAbilities {
+  return { name: displayName(name), hasMaskToken: info.maskTokenId !== undefined, hasSentinels: info.hasSentinels, hasFimTokens: info.hasFimTokens };
 }

@@ -3,7 +3,7 @@
 
 import { byId } from "./dom";
 import type { Settings } from "../model/settings";
-import { MAX_SEED } from "../model/settings";
+import { MAX_SEED, MAX_VIEWS } from "../model/settings";
 import { adjustSplit, keepShare } from "../model/split";
 import { findStrategy, parseParam, STRATEGIES, type ParamSpec } from "../model/strategies";
 import { el } from "./dom";
@@ -37,6 +37,8 @@ export function setUpControls(
   const special = q<HTMLInputElement>("add-special-tokens");
   const maxLength = q<HTMLInputElement>("max-length");
   const padMultiple = q<HTMLInputElement>("pad-to-multiple-of");
+  const views = q<HTMLInputElement>("views");
+  const packing = q<HTMLInputElement>("packing");
   const paramsBox = q("strategy-params");
   const pField = q("mlm-probability-field");
   const splitField = q("split-field");
@@ -146,6 +148,7 @@ export function setUpControls(
   for (const [input, key] of [
     [maxLength, "maxLength"],
     [padMultiple, "padToMultipleOf"],
+    [packing, "packing"],
   ] as const) {
     input.addEventListener("input", () => {
       const v = positiveInt(input.value);
@@ -153,6 +156,12 @@ export function setUpControls(
       if (v !== undefined) change({ [key]: v });
     });
   }
+  views.addEventListener("input", () => {
+    const n = Number(views.value);
+    const ok = Number.isInteger(n) && n >= 1 && n <= MAX_VIEWS;
+    views.setAttribute("aria-invalid", ok ? "false" : "true");
+    if (ok) change({ views: n });
+  });
   // Settle the shown values when an edit ends (e.g. an invalid number reverts).
   root.addEventListener("change", () => render(current()));
 
@@ -209,6 +218,11 @@ export function setUpControls(
     special.checked = s.addSpecialTokens;
     setValue(maxLength, s.maxLength === null ? "" : String(s.maxLength));
     setValue(padMultiple, s.padToMultipleOf === null ? "" : String(s.padToMultipleOf));
+    setValue(views, String(s.views));
+    setValue(packing, s.packing === null ? "" : String(s.packing));
+    // Packing lays out a batch: one text has nothing to pack.
+    packing.disabled = !s.batch;
+    packing.title = s.batch ? "" : "Packing needs batch mode (one text per line).";
   }
   return { render };
 }
