@@ -227,3 +227,48 @@ fn offsets_false_leaves_offsets_absent_and_offsets_gap_refuses_it() {
     assert!(message.contains("no offsets") && message.contains("encode with offsets"), "{message}");
     assert!(masker.mask(with.unchecked_into()).is_ok());
 }
+
+/// The columns UL2, FIM, packing and views add cross the boundary as their typed arrays, in
+/// Chromium as in Node.
+#[wasm_bindgen_test]
+fn corruption_columns_are_typed_arrays() {
+    let tok = tokenizer(bert());
+    let texts = || -> JsValue { Array::of3(&"new york city".into(), &"machine learning".into(), &"a b".into()).into() };
+
+    let mut packer = JsMasker::new(&tok, Some(options(r#"{"seed": 3, "views": 2}"#).unchecked_into())).unwrap();
+    let packed: JsValue = packer
+        .collate(texts().unchecked_into(), Some(options(r#"{"packing": {"maxLength": 12}}"#).unchecked_into()))
+        .unwrap()
+        .into();
+    let cu = get(&packed, "cuSeqlens").dyn_into::<Int32Array>().expect("cuSeqlens is an Int32Array").to_vec();
+    // Six rows (three texts, two views each) of 5, 4 and 4 tokens.
+    assert_eq!(cu, [0, 5, 10, 14, 18, 22, 26]);
+    let sequence = get(&packed, "sequenceIds").dyn_into::<Int32Array>().expect("sequenceIds is an Int32Array").to_vec();
+    let positions =
+        get(&packed, "positionIds").dyn_into::<Int32Array>().expect("positionIds is an Int32Array").to_vec();
+    assert_eq!(sequence.len(), positions.len());
+    assert_eq!(&positions[..5], [0, 1, 2, 3, 4]);
+    assert_eq!(get(&get(&packed, "batch"), "batchSize").as_f64(), Some(3.0));
+
+    let named = r#"{"seed": 1, "strategy": {"type": "fim", "fimRate": 1, "level": "token",
+        "fimTokens": {"prefix": "[unused0]", "middle": "[unused1]", "suffix": "[unused2]", "pad": "[PAD]"}}}"#;
+    let mut fim = JsMasker::new(&tok, Some(options(named).unchecked_into())).unwrap();
+    let out: JsValue = fim.collate(texts().unchecked_into(), None).unwrap().into();
+    let layout = get(&out, "fimLayout").dyn_into::<Uint8Array>().expect("fimLayout is a Uint8Array").to_vec();
+    assert_eq!(layout.len(), 3);
+    assert!(layout.iter().all(|&l| l == 1 || l == 2));
+
+    let mut ul2 = JsMasker::new(
+        &tokenizer(embedded_tokenizer!("t5-small")),
+        Some(options(r#"{"strategy": {"type": "ul2"}}"#).unchecked_into()),
+    )
+    .unwrap();
+    let out: JsValue = ul2.collate(texts().unchecked_into(), None).unwrap().into();
+    assert_eq!(get(&out, "denoiser").dyn_into::<Uint8Array>().expect("denoiser is a Uint8Array").length(), 3);
+    let names = get(&out, "denoiserNames").dyn_into::<Array>().expect("denoiserNames is an array");
+    assert_eq!(names.get(0).as_string().as_deref(), Some("r: mean 3, noise 0.15"));
+    assert_eq!(
+        err(packer.collate(texts().unchecked_into(), Some(options(r#"{"packing": {"maxLength": 2}}"#).unchecked_into()))),
+        "text 0 has 5 tokens, more than packing `maxLength` 2; raise `maxLength`, or truncate with `truncation: { maxLength: 2 }`"
+    );
+}
