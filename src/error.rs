@@ -163,9 +163,9 @@ pub enum Error {
         /// What it reads.
         what: &'static str,
     },
-    /// Packing was asked of a strategy that changes the sequences.
-    #[error("packing lays texts out position by position, and the {strategy} strategy changes the sequences' lengths; use packing with token, exactCount, wholeWord, ngram, span or lexiconSpans, or collate without it")]
-    PackingNeedsPositions {
+    /// Packing was asked of a sequence-to-sequence strategy.
+    #[error("packing lays out rows whose labels line up with their input_ids, and the {strategy} strategy makes a separate target sequence per text (encoder-decoder); pack with token, exactCount, wholeWord, ngram, span, lexiconSpans or fim, or collate without packing")]
+    PackingNeedsAlignedLabels {
         /// The strategy.
         strategy: &'static str,
     },

@@ -499,8 +499,10 @@ fn packing_refuses_strategies_that_change_lengths() {
     let error = masker("t5-small", &options)
         .collate_packed(tokenizer, &["a b c"], &EncodeOptions::default(), &Packing { max_length: 16 })
         .unwrap_err();
-    assert_eq!(error, Error::PackingNeedsPositions { strategy: "ul2" });
-    assert!(error.to_string().starts_with("packing lays texts out position by position, and the ul2 strategy"));
+    assert_eq!(error, Error::PackingNeedsAlignedLabels { strategy: "ul2" });
+    assert!(error
+        .to_string()
+        .starts_with("packing lays out rows whose labels line up with their input_ids, and the ul2 strategy"));
 }
 
 /// Views: the N views of a row are what masking the batch with each row repeated N times
@@ -560,4 +562,34 @@ fn the_new_schemes_are_deterministic_on_every_stream() {
             assert_ne!(other, first, "{name} {rng:?}: another seed");
         }
     }
+}
+
+/// FIM rows pack as rearranged: each text's tokens and next-token labels as without packing,
+/// its last label -100 (nothing predicted across two texts), and one layout per text.
+#[test]
+fn fim_rows_pack_as_rearranged() {
+    let tokenizer = &tokenizers()["gpt2+fim"];
+    let lines = common::corpus_lines(12);
+    let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let options =
+        seeded(StrategyOptions::Fim(FimOptions { fim_rate: 0.7, level: FimLevel::Token, ..FimOptions::default() }), 8);
+    let (_, plain) = masker("gpt2+fim", &options).collate(tokenizer, &texts, &EncodeOptions::default()).unwrap();
+    let longest = (0..plain.batch_size).map(|r| masked_row(&plain, r).len()).max().unwrap();
+    let packing = Packing { max_length: longest * 2 };
+    let (_, packed) =
+        masker("gpt2+fim", &options).collate_packed(tokenizer, &texts, &EncodeOptions::default(), &packing).unwrap();
+    assert!(packed.batch_size < plain.batch_size, "texts share rows");
+    assert_eq!(packed.fim_layout.as_ref().unwrap(), plain.fim_layout.as_ref().unwrap(), "one layout per text");
+    let p = packed.packed.as_ref().unwrap();
+    for t in 0..plain.batch_size {
+        let cells: Vec<usize> = (0..p.sequence_ids.len()).filter(|&i| p.sequence_ids[i] == t as i32).collect();
+        let ids: Vec<i32> = cells.iter().map(|&i| packed.input_ids[i]).collect();
+        assert_eq!(ids, masked_row(&plain, t), "text {t}");
+        let labels: Vec<i32> = cells.iter().map(|&i| packed.labels[i]).collect();
+        assert_eq!(labels.last(), Some(&IGNORE_INDEX));
+        assert_eq!(&labels[..labels.len() - 1], &ids[1..], "next-token labels within the text");
+    }
+    // outcome describes the source positions, packed in rows of their own.
+    assert_eq!(packed.outcome.len(), packed.batch_size * packed.source_len);
+    assert_eq!(packed.outcome.iter().filter(|&&o| o != 0).count(), plain.outcome.iter().filter(|&&o| o != 0).count());
 }

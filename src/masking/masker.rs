@@ -32,9 +32,9 @@ pub struct Masker {
     rng_kind: RngKind,
     rng: Box<dyn MaskRng>,
     views: usize,
-    /// The strategy's `type` and whether it keeps positions, for packing.
+    /// The strategy's `type` and whether its labels line up with `input_ids`, for packing.
     strategy_type: &'static str,
-    keeps_positions: bool,
+    aligns_labels: bool,
 }
 
 impl std::fmt::Debug for Masker {
@@ -74,7 +74,7 @@ impl Masker {
             rng: seeded(options.rng, seed),
             views: options.views,
             strategy_type: options.strategy.type_name(),
-            keeps_positions: !options.mlm || options.strategy.keeps_positions(),
+            aligns_labels: !options.mlm || options.strategy.aligns_labels(),
         })
     }
 
@@ -170,12 +170,21 @@ impl Masker {
         options: &EncodeOptions,
         packing: &Packing,
     ) -> Result<(Batch, MaskedBatch)> {
-        if !self.keeps_positions {
-            return Err(Error::PackingNeedsPositions { strategy: self.strategy_type });
+        if !self.aligns_labels {
+            return Err(Error::PackingNeedsAlignedLabels { strategy: self.strategy_type });
         }
         packing.check()?;
         let (batch, masked) = self.collate(tokenizer, texts, options)?;
-        let packed = pack(&masked, packing.max_length, self.views, self.config.pad_token_id)?;
+        // The source positions of each masked row: the batch's, repeated per view.
+        let source: Vec<u8> = batch
+            .attention_mask
+            .chunks(batch.seq_len.max(1))
+            .flat_map(|row| std::iter::repeat_n(row, self.views))
+            .flatten()
+            .copied()
+            .collect();
+        let pad = self.strategy.pad_id().or(self.config.pad_token_id);
+        let packed = pack(&masked, &source, packing.max_length, self.views, pad)?;
         Ok((batch, packed))
     }
 }

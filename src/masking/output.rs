@@ -55,7 +55,7 @@ pub struct MaskedBatch {
     /// UL2: the denoisers' names (`"r"`, `"x"`, `"s"` with their parameters), indexed by
     /// [`MaskedBatch::denoiser`].
     pub denoiser_names: Option<Vec<String>>,
-    /// FIM: per row, the layout applied ([`FimLayout`] as its `u8` value).
+    /// FIM: per row, the layout applied ([`FimLayout`] as its `u8` value); packed, per text.
     pub fim_layout: Option<Vec<u8>>,
     /// Packing: where each row's texts lie (see [`Packed`]).
     pub packed: Option<Packed>,

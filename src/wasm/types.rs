@@ -62,8 +62,8 @@ export interface EncodeOptions {
   /**
    * `collate` only: mask the texts as without packing, then lay them out several to a row of at
    * most `maxLength` tokens, padding only at the end of a row; the result gains `positionIds`,
-   * `sequenceIds` and `cuSeqlens`. For the strategies that keep positions (not t5SpanCorruption,
-   * bartInfilling, ul2 or fim).
+   * `sequenceIds` and `cuSeqlens`. For every strategy whose labels line up with its inputIds (not
+   * the encoder-decoder t5SpanCorruption, bartInfilling or ul2).
    */
   packing?: { maxLength: number };
   /** `false`: skip computing offsets (the result then has no `offsets`), which makes bulk tokenization cheaper. Default true. */
@@ -297,7 +297,7 @@ export interface MaskedBatch {
   denoiser?: Uint8Array;
   /** ul2: each denoiser's family and parameters, such as "r: mean 3, noise 0.15". */
   denoiserNames?: string[];
-  /** fim: per row, 0 left as it was, 1 PSM, 2 SPM. */
+  /** fim: per row (packed: per text), 0 left as it was, 1 PSM, 2 SPM. */
   fimLayout?: Uint8Array;
   /** Packed rows: each token's position within its own text (0 on padding). */
   positionIds?: Int32Array;

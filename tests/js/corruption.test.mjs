@@ -137,7 +137,7 @@ test("packing: texts one after another, positions restart, cuSeqlens, the same m
   }
   assert.deepEqual(seen, lengths);
   assert.throws(() => new Masker(bert).collate(TEXTS, { packing: { maxLength: 4 } }), /text 0 has \d+ tokens, more than packing `maxLength` 4/);
-  assert.throws(() => new Masker(t5, { strategy: { type: "t5SpanCorruption" } }).collate(TEXTS, { packing: { maxLength: 64 } }), /the t5SpanCorruption strategy changes the sequences' lengths/);
+  assert.throws(() => new Masker(t5, { strategy: { type: "t5SpanCorruption" } }).collate(TEXTS, { packing: { maxLength: 64 } }), /the t5SpanCorruption strategy makes a separate target sequence per text/);
   assert.throws(() => bert.encodeBatch(TEXTS, { packing: { maxLength: 64 } }), /`packing` is for collate\(\)/);
   assert.throws(() => new Masker(bert).collate(TEXTS, { packing: {} }), /missing field `maxLength`/);
 });

@@ -205,7 +205,7 @@ function pack(tok: Tokenizer, texts: string[], s: MaskSettings, maxLength: numbe
       batchSize: out.batchSize,
       seqLen: out.seqLen,
       inputIds: out.inputIds,
-      outcome: out.outcome,
+      outcome: out.sourceLen === out.seqLen ? out.outcome : null,
       attentionMask: out.attentionMask,
       sequenceIds: out.sequenceIds!,
       positionIds: out.positionIds!,

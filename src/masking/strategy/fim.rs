@@ -189,6 +189,10 @@ fn split_points(len: usize, rng: &mut dyn MaskRng) -> (usize, usize) {
 }
 
 impl Strategy for Fim {
+    fn pad_id(&self) -> Option<u32> {
+        Some(self.ids[3])
+    }
+
     fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch> {
         let mut out = MaskedBatch::unmasked(input);
         let eligible = config.eligible(input);

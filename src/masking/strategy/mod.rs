@@ -39,6 +39,11 @@ pub trait Strategy: std::fmt::Debug {
     /// Select and replace tokens of `input`. `config.eligible(input)` tells which positions may
     /// be selected.
     fn mask(&self, input: &MaskInput, config: &MaskingConfig, rng: &mut dyn MaskRng) -> Result<MaskedBatch>;
+
+    /// The id rows are padded with when it is not the tokenizer's pad token (FIM's `<fim_pad>`).
+    fn pad_id(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// The masking scheme and its parameters. Each scheme is implemented in its own file.
@@ -167,10 +172,10 @@ impl StrategyOptions {
         !matches!(self, Self::T5SpanCorruption(_) | Self::Ul2(_) | Self::Fim(_))
     }
 
-    /// Whether the masked rows keep the input's positions one for one (`input_ids`, `labels`
-    /// and `outcome` alike), as packing needs.
-    pub fn keeps_positions(&self) -> bool {
-        !matches!(self, Self::T5SpanCorruption(_) | Self::BartInfilling(_) | Self::Ul2(_) | Self::Fim(_))
+    /// Whether `labels` line up with `input_ids` position by position, as packing needs: all but
+    /// the sequence-to-sequence schemes, whose targets are sequences of their own.
+    pub fn aligns_labels(&self) -> bool {
+        !matches!(self, Self::T5SpanCorruption(_) | Self::BartInfilling(_) | Self::Ul2(_))
     }
 
     /// How a word-level strategy finds words; `None` for the token-level ones, which read

@@ -66,7 +66,8 @@ export interface PackedRows {
   batchSize: number;
   seqLen: number;
   inputIds: Int32Array;
-  outcome: Uint8Array;
+  /** Per position of inputIds; null when the strategy changed lengths (FIM): its outcomes describe the source. */
+  outcome: Uint8Array | null;
   attentionMask: Uint8Array;
   sequenceIds: Int32Array;
   positionIds: Int32Array;

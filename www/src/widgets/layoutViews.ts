@@ -82,7 +82,7 @@ export function setUpLayoutViews(viewsSection: HTMLElement, viewsBox: HTMLElemen
         text.append(el("span", "packed-label", `text ${t.text}`));
         for (let j = t.start; j < t.end && j < LIMITS.tensorColumns; j++) {
           const i = row * p.seqLen + j;
-          const c = chip(r, p.inputIds[i], p.outcome[i], false);
+          const c = chip(r, p.inputIds[i], p.outcome ? p.outcome[i] : 0, false);
           c.dataset.position = String(p.positionIds[i]);
           text.append(c);
         }
