@@ -97,33 +97,9 @@ fn target_row(out: &MaskedBatch, r: usize) -> Vec<i32> {
 }
 
 fn text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
-    let word = prop::sample::select(vec![
-        "the",
-        "masking",
-        "unbelievable",
-        "co-operate",
-        "naïve",
-        "café",
-        "東京",
-        "😀",
-        "tokenizer",
-        "don't",
-        "12,345",
-        "a",
-        "new",
-        "york",
-        "machine",
-        "learning",
-        "words",
-        "!",
-        "hello",
-        "world",
-        "données",
-        "fn",
-        "main()",
-        "{",
-        "}",
-    ]);
+    // The shared words, and the lexicon's and FIM's own (collocations, code).
+    let extra = ["new", "york", "machine", "learning", "fn", "main()", "{", "}"];
+    let word = prop::sample::select(common::WORDS.iter().chain(&extra).copied().collect::<Vec<_>>());
     prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
 }
 

@@ -78,28 +78,7 @@ fn check_token_labels(b: &Batch, out: &MaskedBatch) {
 }
 
 fn text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
-    let word = prop::sample::select(vec![
-        "the",
-        "masking",
-        "unbelievable",
-        "co-operate",
-        "naïve",
-        "café",
-        "東京",
-        "😀",
-        "tokenizer",
-        "don't",
-        "12,345",
-        "a",
-        "Transformers",
-        "words",
-        "!",
-        "...",
-        "hello",
-        "world",
-        "ελληνικά",
-        "données",
-    ]);
+    let word = prop::sample::select(common::WORDS.to_vec());
     prop::collection::vec(word, 0..40).prop_map(|w| w.join(" "))
 }
 

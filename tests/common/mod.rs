@@ -16,3 +16,28 @@ pub fn load(name: &str) -> Tokenizer {
 pub fn corpus_lines(limit: usize) -> Vec<String> {
     data::corpus_lines().into_iter().take(limit).collect()
 }
+
+/// Words the property tests build texts from: accents, CJK, emoji, contractions, numbers and
+/// punctuation, so that every tokenizer splits some of them into several tokens.
+pub const WORDS: [&str; 20] = [
+    "the",
+    "masking",
+    "unbelievable",
+    "co-operate",
+    "naïve",
+    "café",
+    "東京",
+    "😀",
+    "tokenizer",
+    "don't",
+    "12,345",
+    "a",
+    "Transformers",
+    "words",
+    "!",
+    "...",
+    "hello",
+    "world",
+    "ελληνικά",
+    "données",
+];

@@ -1,20 +1,12 @@
 // End-to-end tests of the corruption schemes beyond MLM and the layouts around them (issue 13):
 // UL2 with its denoiser per row, FIM's three parts in both layouts, lexicon spans, the views
 // strip and packed rows with their text boundaries.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nextRun, openDemo, RESULTS, runs, settle, startSite, typeText } from "./helpers.mjs";
+import { nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, typeText } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
-
-const T = { timeout: 120_000 };
+const site = siteForTests();
 
 /** Do `action`, then wait for the run it causes to be rendered. */
 async function andRun(page, action) {

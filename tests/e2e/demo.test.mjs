@@ -1,15 +1,9 @@
 // End-to-end tests of the demo: the built site in Debian's chromium (see helpers.mjs).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, tensorRow, typeText } from "./helpers.mjs";
+import { chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, tensorRow, typeText } from "./helpers.mjs";
 
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
+const site = siteForTests();
 
 const T = { timeout: 90_000 };
 

@@ -1,6 +1,7 @@
 // Shared set-up of the demo's end-to-end tests: the built site (www/dist) served by vite's
 // preview server on 127.0.0.1, under a sub-path, and Debian's chromium driven by playwright-core.
 
+import { after, before } from "node:test";
 import { createServer } from "node:net";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -51,6 +52,24 @@ export async function startSite({ headers } = {}) {
     },
   };
 }
+
+/**
+ * The site for one test file: started before its tests and closed after them. The object is
+ * filled in when the site is up, so tests read it as they would `startSite()`'s.
+ */
+export function siteForTests() {
+  const site = {};
+  before(async () => {
+    Object.assign(site, await startSite());
+  });
+  after(async () => {
+    await site.close?.();
+  });
+  return site;
+}
+
+/** The time one end-to-end test may take. */
+export const T = { timeout: 120_000 };
 
 /** A new page at the demo (optionally with a URL fragment), waiting for the first result. */
 export async function openDemo(site, { fragment = "", viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {

@@ -1,18 +1,10 @@
 // Bad input and safety: hostile and broken tokenizer files, hostile text, very large text, and
 // the network rule (nothing off-origin, nothing at all after load unless the user asks).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, typeText } from "./helpers.mjs";
+import { chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, typeText } from "./helpers.mjs";
 
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
-
-const T = { timeout: 120_000 };
+const site = siteForTests();
 
 const added = (id, content) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
 

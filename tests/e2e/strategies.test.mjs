@@ -1,20 +1,12 @@
 // End-to-end tests of the masking strategies and the random streams (issues 4 and 5).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chips, nextRun, openDemo, RESULTS, runs, settle, startSite, tensorRow } from "./helpers.mjs";
+import { chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, tensorRow } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
 const TEXT = "The quick brown fox jumps over the lazy dog. Masked language models learn by filling in the blanks.";
 
-let site;
-before(async () => {
-  site = await startSite();
-});
-after(async () => {
-  await site?.close();
-});
-
-const T = { timeout: 120_000 };
+const site = siteForTests();
 
 async function choose(page, selector, value) {
   const before = await runs(page);
