@@ -6,6 +6,9 @@
 
 const now = () => performance.now();
 
+/** lexiconSpans' lexicon in the benchmark: frequent English collocations. */
+const LEXICON = ["of the", "in the", "to the", "on the", "and the", "at the", "for the", "from the", "new york", "united states", "such as", "as well as"];
+
 export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -166,20 +169,30 @@ export async function runCases(env) {
     const batch = t.tok.encodeBatch(lines.slice(0, 256), { offsets: false });
     const cells = batch.batchSize * batch.seqLen;
     const realTokens = batch.attentionMask.reduce((a, x) => a + x, 0);
+    // FIM's four tokens: four of the vocabulary's own (the benchmark measures the algorithm;
+    // which ids mark the parts does not change its cost).
+    const fimTokens = Object.fromEntries(["prefix", "middle", "suffix", "pad"].map((k, i) => [k, t.tok.idToToken(i)]));
     const strategies = [
-      ["token", { type: "token" }],
-      ["exactCount", { type: "exactCount" }],
-      ["wholeWord", { type: "wholeWord" }],
-      ["ngram", { type: "ngram" }],
-      ["span", { type: "span" }],
-      ["t5SpanCorruption", { type: "t5SpanCorruption" }],
-      ["bartInfilling", { type: "bartInfilling" }],
+      ["token", { strategy: { type: "token" } }],
+      ["exactCount", { strategy: { type: "exactCount" } }],
+      ["wholeWord", { strategy: { type: "wholeWord" } }],
+      ["ngram", { strategy: { type: "ngram" } }],
+      ["span", { strategy: { type: "span" } }],
+      ["t5SpanCorruption", { strategy: { type: "t5SpanCorruption" } }],
+      ["bartInfilling", { strategy: { type: "bartInfilling" } }],
+      ["ul2", { strategy: { type: "ul2" } }],
+      ["fim (token level)", { strategy: { type: "fim", level: "token", fimTokens } }],
+      ["fim (character level)", { strategy: { type: "fim", fimTokens } }],
+      ["lexiconSpans", { strategy: { type: "lexiconSpans", lexicon: LEXICON } }],
+      ["token, views: 4", { strategy: { type: "token" }, views: 4 }],
     ];
     r.masking = { batchSize: batch.batchSize, seqLen: batch.seqLen, cells, realTokens, strategies: {} };
-    for (const [label, strategy] of canMask ? strategies : []) {
+    // Every strategy on every tokenizer: one that cannot serve it (no mask token, no sentinels)
+    // is reported with the masker's error.
+    for (const [label, options] of strategies) {
       let masker;
       try {
-        masker = new Masker(t.tok, { seed: 1, strategy });
+        masker = new Masker(t.tok, { seed: 1, ...options });
         masker.mask(batch);
       } catch (e) {
         r.masking.strategies[label] = { error: String(e.message ?? e).slice(0, 160) };
@@ -192,6 +205,32 @@ export async function runCases(env) {
         const t0 = now();
         for (let i = 0; i < reps; i++) masker.mask(batch);
         ts.push((now() - t0) / reps);
+      }
+      masker.free();
+      r.masking.strategies[label] = {
+        msPerBatch: stats(ts),
+        mPositionsPerS: stats(ts.map((ms) => cells / ms / 1000)),
+        mTokensPerS: stats(ts.map((ms) => realTokens / ms / 1000)),
+      };
+    }
+    // Packing belongs to collate: the same 256 lines collated with and without it (tokenizing
+    // included), reported beside the strategies.
+    for (const [label, options] of [["collate", {}], ["collate, packing: 512", { packing: { maxLength: 512 } }]]) {
+      const masker = new Masker(t.tok, { seed: 1 });
+      const texts = lines.slice(0, 256);
+      try {
+        masker.collate(texts, { offsets: false, ...options });
+      } catch (e) {
+        r.masking.strategies[label] = { error: String(e.message ?? e).slice(0, 160) };
+        masker.free();
+        continue;
+      }
+      const ts = [];
+      for (let round = 0; round < rounds; round++) {
+        await pause();
+        const t0 = now();
+        for (let i = 0; i < 5; i++) masker.collate(texts, { offsets: false, ...options });
+        ts.push((now() - t0) / 5);
       }
       masker.free();
       r.masking.strategies[label] = {

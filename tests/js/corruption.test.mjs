@@ -113,6 +113,15 @@ test("lexiconSpans: each match of the lexicon is masked whole; ids work as strin
   }
   assert.throws(() => new Masker(bert, { strategy: { type: "lexiconSpans" } }), /missing field `lexicon`/);
   assert.throws(() => new Masker(bert, { strategy: { type: "lexiconSpans", lexicon: [[1e6]] } }), /`lexicon` entries must hold ids of this tokenizer's vocabulary/);
+  assert.throws(
+    () => new Masker(bert, { strategy: { type: "lexiconSpans", lexicon: ["new york", ""] } }),
+    /^Error: `lexicon` entries must each hold at least one token, got an empty entry at index 1$/,
+  );
+  assert.throws(() => new Masker(bert, { strategy: { type: "fim", fimRate: 1.5 } }), /`fimRate` must be a number between 0 and 1, got 1.5/);
+  assert.throws(
+    () => new Masker(t5, { strategy: { type: "ul2", denoisers: [{ kind: "r", weight: 0 }, { kind: "s", weight: 0 }] } }),
+    /`denoisers` need a positive weight between them/,
+  );
 });
 
 test("packing: texts one after another, positions restart, cuSeqlens, the same masks as unpacked", () => {

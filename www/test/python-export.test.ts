@@ -72,6 +72,9 @@ describe("Python snippet", () => {
       span: /SpanBERT/,
       t5SpanCorruption: /FlaxDataCollatorForT5MLM/,
       bartInfilling: /fairseq's DenoisingDataset/,
+      ul2: /NeMo's UL2Dataset/,
+      fim: /bigcode Megatron-LM's permute\(\)/,
+      lexiconSpans: /PMI-Masking/,
     };
     for (const [strategy, name] of Object.entries(names)) {
       const code = pythonSnippet({ ...DEFAULTS, strategy, strategyParams: strategy === "ngram" ? { maxN: 2 } : {} }, ["x"]);
@@ -79,7 +82,13 @@ describe("Python snippet", () => {
       expect(code).toMatch(name);
       expect(code).not.toContain("DataCollatorForLanguageModeling(");
       expect(code).toMatch(/masks differ/);
+      expect(code).toMatch(/no Python package\n# reproduces them bit for bit/);
     }
+    expect(pythonSnippet({ ...DEFAULTS, strategy: "fim" }, ["x"])).toContain('tokenizer.add_special_tokens({"additional_special_tokens": ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"]})');
+    expect(pythonSnippet({ ...DEFAULTS, strategy: "lexiconSpans" }, ["x"])).toMatch(/lexicon = \["new york", "machine learning",/);
+    const layout = pythonSnippet({ ...DEFAULTS, views: 3, batch: true, packing: 64 }, ["x"]);
+    expect(layout).toContain("[t for t in texts for _ in range(3)]");
+    expect(layout).toMatch(/rows of at most 64 tokens/);
     expect(pythonSnippet({ ...DEFAULTS, strategy: "ngram", strategyParams: { maxN: 2 } }, ["x"])).toContain("maxN=2");
   });
 

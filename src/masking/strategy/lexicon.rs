@@ -77,8 +77,15 @@ impl LexiconSpans {
     /// Tokenize the string entries.
     pub fn new(options: &LexiconSpansOptions, context: &BuildContext) -> Result<Self> {
         let mut entries = HashSet::new();
-        for entry in &options.lexicon {
+        let empty = |index: usize| Error::InvalidParameter {
+            name: "lexicon",
+            requirement: "entries must each hold at least one token",
+            value: format!("an empty entry at index {index}"),
+        };
+        for (index, entry) in options.lexicon.iter().enumerate() {
             match entry {
+                LexiconEntry::Ids(ids) if ids.is_empty() => return Err(empty(index)),
+                LexiconEntry::Text(text) if text.trim().is_empty() => return Err(empty(index)),
                 LexiconEntry::Ids(ids) => {
                     if let Some(&id) = ids.iter().find(|&&id| id >= context.vocab.vocab_size) {
                         return Err(Error::InvalidParameter {
@@ -92,12 +99,15 @@ impl LexiconSpans {
                 LexiconEntry::Text(text) => {
                     let text = text.trim();
                     for variant in [text.to_string(), format!(" {text}")] {
-                        entries.insert(context.text_ids(&variant, "lexiconSpans", "the lexicon's strings")?);
+                        let ids = context.text_ids(&variant, "lexiconSpans", "the lexicon's strings")?;
+                        if ids.is_empty() {
+                            return Err(empty(index));
+                        }
+                        entries.insert(ids);
                     }
                 }
             }
         }
-        entries.retain(|e| !e.is_empty());
         let longest = entries.iter().map(Vec::len).max().unwrap_or(0);
         Ok(Self { entries, longest, word_boundary: options.word_boundary, replacement: options.replacement })
     }

@@ -400,8 +400,10 @@ mod tests {
                     }
                     Kind::List { items } if matches!(**items, Kind::Either { .. }) => {
                         let at = |v: Json| builds(with(set.name, p.name, v));
-                        assert!(at(json!(["new york", [10, 11], []])));
+                        assert!(at(json!(["new york", [10, 11]])));
                         assert!(!at(json!([[17]])), "ids outside the vocabulary");
+                        assert!(!at(json!(["new york", []])), "an empty entry");
+                        assert!(!at(json!(["  "])), "an entry of spaces");
                     }
                     Kind::Object { set: "FimTokens" } => {
                         let names = json!({ "prefix": "the", "middle": "a", "suffix": "city", "pad": "[PAD]" });

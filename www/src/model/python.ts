@@ -1,7 +1,7 @@
 // "Same thing in Python": the transformers call that matches the current settings.
 
 import type { Settings } from "./settings";
-import { findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
+import { DEMO_LEXICON, FIM_TOKENS, findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
 import { pyFloat, pyString } from "./format";
 
 /** Longest text quoted in the snippet; longer ones are cut, with a comment. */
@@ -21,6 +21,22 @@ export function pythonTokenizerSource(tokenizer: string): { code: string; commen
 /** Whether the snippet yields exactly the masks on screen (an exact port of its random stream). */
 export function snippetIsExact(s: Settings): boolean {
   return s.strategy === "token" && s.rng !== "mlmask";
+}
+
+/** The views strip and packed rows, in Python terms. */
+function layoutNotes(s: Settings): string[] {
+  const notes: string[] = [];
+  if (s.views > 1)
+    notes.push(
+      `# The views strip: mlmask's views=${s.views} masks the batch with each row repeated ${s.views} times,`,
+      `# [t for t in texts for _ in range(${s.views})], in one call.`,
+    );
+  if (s.batch && s.packing !== null)
+    notes.push(
+      `# Packed rows: mlmask masks as above, then packs the texts into rows of at most ${s.packing} tokens`,
+      "# (position_ids, cu_seqlens), as DataCollatorWithFlattening lays out one row.",
+    );
+  return notes;
 }
 
 export function pythonSnippet(s: Settings, texts: string[]): string {
@@ -98,6 +114,7 @@ export function pythonSnippet(s: Settings, texts: string[]): string {
       "# numpy or torch stream to get exactly the same masks.",
     );
   }
+  lines.push(...layoutNotes(s));
   return lines.join("\n") + "\n";
 }
 
@@ -107,6 +124,12 @@ function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: strin
   const params = Object.entries(values).map(([k, v]) => `${k}=${typeof v === "number" ? pyFloat(v).replace(/\.0$/, "") : JSON.stringify(v)}`);
   if (info.usesProbability) params.unshift(`mlm_probability=${pyFloat(s.mlmProbability)}`);
   if (info.usesSplit) params.push(`mask_replace_prob=${pyFloat(s.maskReplaceProb)}`, `random_replace_prob=${pyFloat(s.randomReplaceProb)}`);
+  // What the strategy reads besides the parameters: FIM's tokens (the demo adds them when
+  // missing, as this call does), the demo's lexicon.
+  const extra: string[] = [];
+  if (info.id === "fim")
+    extra.push(`tokenizer.add_special_tokens({"additional_special_tokens": [${FIM_TOKENS.map((t) => pyString(t)).join(", ")}]})  # if it lacks them`);
+  if (info.id === "lexiconSpans") extra.push(`lexicon = [${DEMO_LEXICON.map((t) => pyString(t)).join(", ")}]  # the demo's example`);
   const lines = [
     `# ${info.label}: no drop-in transformers collator. DataCollatorForLanguageModeling has no`,
     "# such option; the original is",
@@ -116,11 +139,14 @@ function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: strin
     `from transformers import ${importTokenizer}`,
     "",
     ...head,
+    ...extra,
     `examples = [tokenizer(t, add_special_tokens=${s.addSpecialTokens ? "True" : "False"}${s.maxLength !== null ? `, truncation=True, max_length=${s.maxLength}` : ""}) for t in texts]`,
     "",
     `# mlmask's settings on screen: ${params.join(", ")}, seed=${s.seed}.`,
     "# The original follows the same algorithm (see mlmask's README for the known differences),",
-    "# with its own random stream, so its masks differ from the ones on screen.",
+    "# with its own random stream, so its masks differ from the ones on screen: no Python package",
+    "# reproduces them bit for bit.",
+    ...layoutNotes(s),
   ];
   return lines.join("\n") + "\n";
 }
