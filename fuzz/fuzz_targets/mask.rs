@@ -6,7 +6,6 @@
 #[path = "../../tests/common/data.rs"]
 mod data;
 
-
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +13,9 @@ use mlmask::masking::{
     BartOptions, ExactCountOptions, NgramOptions, Replacement, Selection, SpanOptions, T5Options, WholeWordOptions,
     WordBoundary,
 };
-use mlmask::{EncodeOptions, MaskInput, Masker, MaskingOptions, RandomTokens, RngKind, SpecialTokens, StrategyOptions, Tokenizer};
+use mlmask::{
+    EncodeOptions, MaskInput, Masker, MaskingOptions, RandomTokens, RngKind, SpecialTokens, StrategyOptions, Tokenizer,
+};
 
 fn tokenizers() -> &'static Vec<Tokenizer> {
     static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
@@ -52,7 +53,8 @@ impl Bytes<'_> {
         [WordBoundary::WordIds, WordBoundary::OffsetsGap, WordBoundary::WordpiecePrefix][usize::from(self.byte() % 3)]
     }
     fn replacement(&mut self) -> Replacement {
-        [Replacement::MaskOnly, Replacement::PerToken, Replacement::PerWord, Replacement::PerSpan][usize::from(self.byte() % 4)]
+        [Replacement::MaskOnly, Replacement::PerToken, Replacement::PerWord, Replacement::PerSpan]
+            [usize::from(self.byte() % 4)]
     }
 }
 
@@ -61,14 +63,22 @@ fuzz_target!(|data: &[u8]| {
     let tokenizer = &tokenizers()[usize::from(b.byte() % 3)];
     let strategy = match b.byte() % 7 {
         0 => StrategyOptions::Token,
-        1 => StrategyOptions::ExactCount(ExactCountOptions { max_predictions: b.small(), count_special_tokens: b.byte() & 1 == 0 }),
+        1 => StrategyOptions::ExactCount(ExactCountOptions {
+            max_predictions: b.small(),
+            count_special_tokens: b.byte() & 1 == 0,
+        }),
         2 => StrategyOptions::WholeWord(WholeWordOptions {
             word_boundary: b.boundary(),
             replacement: b.replacement(),
             selection: if b.byte() & 1 == 0 { Selection::Bernoulli } else { Selection::ExactCount },
             max_predictions: b.small(),
         }),
-        3 => StrategyOptions::Ngram(NgramOptions { max_n: b.small(), ngram_probabilities: None, word_boundary: b.boundary(), replacement: b.replacement() }),
+        3 => StrategyOptions::Ngram(NgramOptions {
+            max_n: b.small(),
+            ngram_probabilities: None,
+            word_boundary: b.boundary(),
+            replacement: b.replacement(),
+        }),
         4 => StrategyOptions::Span(SpanOptions {
             geometric_p: b.probability(),
             min_span: b.small(),
@@ -76,7 +86,10 @@ fuzz_target!(|data: &[u8]| {
             word_boundary: b.boundary(),
             replacement: b.replacement(),
         }),
-        5 => StrategyOptions::T5SpanCorruption(T5Options { noise_density: b.probability(), mean_noise_span_length: 1.0 + f64::from(b.byte()) / 16.0 }),
+        5 => StrategyOptions::T5SpanCorruption(T5Options {
+            noise_density: b.probability(),
+            mean_noise_span_length: 1.0 + f64::from(b.byte()) / 16.0,
+        }),
         _ => StrategyOptions::BartInfilling(BartOptions {
             mask_ratio: b.probability(),
             poisson_lambda: f64::from(b.byte()) / 8.0,
