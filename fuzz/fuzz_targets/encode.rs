@@ -5,7 +5,6 @@
 #[path = "../../tests/common/data.rs"]
 mod data;
 
-
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -15,12 +14,7 @@ use data::TOKENIZERS as NAMES;
 
 fn tokenizers() -> &'static Vec<Tokenizer> {
     static T: OnceLock<Vec<Tokenizer>> = OnceLock::new();
-    T.get_or_init(|| {
-        NAMES
-            .iter()
-            .map(|n| Tokenizer::from_json(&data::tokenizer_json(n)).unwrap())
-            .collect()
-    })
+    T.get_or_init(|| NAMES.iter().map(|n| Tokenizer::from_json(&data::tokenizer_json(n)).unwrap()).collect())
 }
 
 fuzz_target!(|data: &[u8]| {

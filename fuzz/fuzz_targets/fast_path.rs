@@ -6,13 +6,13 @@
 #[path = "../../tests/common/data.rs"]
 mod data;
 
-
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mlmask::{EncodeOptions, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
 
-const NAMES: [&str; 5] = ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "roberta-base", "gpt2"];
+const NAMES: [&str; 5] =
+    ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "roberta-base", "gpt2"];
 
 /// (with fast path, crate only) per tokenizer.
 fn tokenizers() -> &'static Vec<(Tokenizer, Tokenizer)> {
@@ -38,8 +38,16 @@ fuzz_target!(|data: &[u8]| {
     let unit = [OffsetUnit::Utf16, OffsetUnit::Char, OffsetUnit::Byte, OffsetUnit::None][usize::from(knob & 3)];
     let truncation = match (knob >> 2) & 3 {
         0 => Setting::Off,
-        1 => Setting::Set(Truncation { max_length: 3 + usize::from(knob >> 4), strategy: TruncationStrategy::LongestFirst, side: Side::Right }),
-        2 => Setting::Set(Truncation { max_length: 3 + usize::from(knob >> 4), strategy: TruncationStrategy::OnlyFirst, side: Side::Left }),
+        1 => Setting::Set(Truncation {
+            max_length: 3 + usize::from(knob >> 4),
+            strategy: TruncationStrategy::LongestFirst,
+            side: Side::Right,
+        }),
+        2 => Setting::Set(Truncation {
+            max_length: 3 + usize::from(knob >> 4),
+            strategy: TruncationStrategy::OnlyFirst,
+            side: Side::Left,
+        }),
         _ => Setting::FromFile,
     };
     let options = EncodeOptions {

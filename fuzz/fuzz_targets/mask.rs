@@ -6,7 +6,6 @@
 #[path = "../../tests/common/data.rs"]
 mod data;
 
-
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -56,7 +55,8 @@ impl Bytes<'_> {
         [WordBoundary::WordIds, WordBoundary::OffsetsGap, WordBoundary::WordpiecePrefix][usize::from(self.byte() % 3)]
     }
     fn replacement(&mut self) -> Replacement {
-        [Replacement::MaskOnly, Replacement::PerToken, Replacement::PerWord, Replacement::PerSpan][usize::from(self.byte() % 4)]
+        [Replacement::MaskOnly, Replacement::PerToken, Replacement::PerWord, Replacement::PerSpan]
+            [usize::from(self.byte() % 4)]
     }
 }
 
@@ -64,17 +64,26 @@ fuzz_target!(|data: &[u8]| {
     let mut b = Bytes(data);
     let tokenizer = &tokenizers()[usize::from(b.byte() % 3)];
     // A token of this vocabulary, by a fuzzed id (FIM's tokens).
-    let token = |b: &mut Bytes| tokenizer.id_to_token(u32::from(b.byte()) * 97 % tokenizer.vocab_size()).unwrap_or_default();
+    let token =
+        |b: &mut Bytes| tokenizer.id_to_token(u32::from(b.byte()) * 97 % tokenizer.vocab_size()).unwrap_or_default();
     let strategy = match b.byte() % 10 {
         0 => StrategyOptions::Token,
-        1 => StrategyOptions::ExactCount(ExactCountOptions { max_predictions: b.small(), count_special_tokens: b.byte() & 1 == 0 }),
+        1 => StrategyOptions::ExactCount(ExactCountOptions {
+            max_predictions: b.small(),
+            count_special_tokens: b.byte() & 1 == 0,
+        }),
         2 => StrategyOptions::WholeWord(WholeWordOptions {
             word_boundary: b.boundary(),
             replacement: b.replacement(),
             selection: if b.byte() & 1 == 0 { Selection::Bernoulli } else { Selection::ExactCount },
             max_predictions: b.small(),
         }),
-        3 => StrategyOptions::Ngram(NgramOptions { max_n: b.small(), ngram_probabilities: None, word_boundary: b.boundary(), replacement: b.replacement() }),
+        3 => StrategyOptions::Ngram(NgramOptions {
+            max_n: b.small(),
+            ngram_probabilities: None,
+            word_boundary: b.boundary(),
+            replacement: b.replacement(),
+        }),
         4 => StrategyOptions::Span(SpanOptions {
             geometric_p: b.probability(),
             min_span: b.small(),
@@ -82,7 +91,10 @@ fuzz_target!(|data: &[u8]| {
             word_boundary: b.boundary(),
             replacement: b.replacement(),
         }),
-        5 => StrategyOptions::T5SpanCorruption(T5Options { noise_density: b.probability(), mean_noise_span_length: 1.0 + f64::from(b.byte()) / 16.0 }),
+        5 => StrategyOptions::T5SpanCorruption(T5Options {
+            noise_density: b.probability(),
+            mean_noise_span_length: 1.0 + f64::from(b.byte()) / 16.0,
+        }),
         6 => StrategyOptions::Ul2(Ul2Options {
             denoisers: (0..b.small())
                 .map(|_| Denoiser {
@@ -98,7 +110,12 @@ fuzz_target!(|data: &[u8]| {
             fim_rate: b.probability(),
             spm_rate: b.probability(),
             level: if b.byte() & 1 == 0 { FimLevel::Character } else { FimLevel::Token },
-            fim_tokens: Some(FimTokens { prefix: token(&mut b), middle: token(&mut b), suffix: token(&mut b), pad: token(&mut b) }),
+            fim_tokens: Some(FimTokens {
+                prefix: token(&mut b),
+                middle: token(&mut b),
+                suffix: token(&mut b),
+                pad: token(&mut b),
+            }),
         }),
         8 => StrategyOptions::LexiconSpans(LexiconSpansOptions {
             lexicon: (0..b.small())
@@ -136,7 +153,9 @@ fuzz_target!(|data: &[u8]| {
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let Ok(mut masker) = Masker::with_tokenizer(tokenizer, &options) else { return };
     if let Some(packing) = packing {
-        let Ok((_, out)) = masker.collate_packed(tokenizer, &texts, &EncodeOptions::default(), &packing) else { return };
+        let Ok((_, out)) = masker.collate_packed(tokenizer, &texts, &EncodeOptions::default(), &packing) else {
+            return;
+        };
         let packed = out.packed.as_ref().expect("packed rows describe their texts");
         assert!(out.seq_len <= packing.max_length);
         assert_eq!(packed.position_ids.len(), out.batch_size * out.seq_len);

@@ -25,19 +25,19 @@ pub fn gunzip(bytes: &[u8]) -> String {
     text
 }
 
-/// `tests/data/`: found from the manifest of whichever crate includes this file (mlmask itself,
-/// or the fuzz crate inside it).
+/// `tests/data/` of the mlmask repository: beside the manifest of whichever crate includes this
+/// file (mlmask itself, or the fuzz crate one folder below it). Missing data is an error, never
+/// a skipped test.
 pub fn data_dir() -> PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("tests/data"))
-        .find(|dir| dir.join("tokenizers").is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "no tests/data/tokenizers above {}; the test data ships with the repository",
-                env!("CARGO_MANIFEST_DIR")
-            )
-        })
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = if env!("CARGO_PKG_NAME") == "mlmask-fuzz" { manifest.parent().unwrap() } else { manifest };
+    let dir = root.join("tests/data");
+    assert!(
+        dir.join("tokenizers").is_dir(),
+        "{} has no tokenizers/: the test data ships with the repository (see tests/data/README.md)",
+        dir.display()
+    );
+    dir
 }
 
 /// One file of `tests/data/`, decompressed: `path` is relative to it and ends in `.gz`.
@@ -61,6 +61,7 @@ pub fn corpus(folder: &str) -> Vec<(String, String)> {
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .filter_map(|name| name.strip_suffix(".gz").map(str::to_owned))
         .collect();
+    assert!(!names.is_empty(), "no .gz files in {}", dir.display());
     names.sort();
     names.into_iter().map(|name| (name.clone(), read(&format!("corpus/{folder}/{name}.gz")))).collect()
 }

@@ -27,8 +27,9 @@ export function tokenizerJson(name) {
 
 /** Every file of a corpus folder ("en" or "multilingual") in name order: [name without .gz, text]. */
 export function corpus(folder) {
-  return readdirSync(new URL(`corpus/${folder}/`, DATA))
-    .filter((f) => f.endsWith(".gz"))
+  const files = readdirSync(new URL(`corpus/${folder}/`, DATA)).filter((f) => f.endsWith(".gz"));
+  if (files.length === 0) throw new Error(`no .gz files in tests/data/corpus/${folder}`);
+  return files
     .sort()
     .map((f) => [f.slice(0, -3), readData(`corpus/${folder}/${f}`)]);
 }
