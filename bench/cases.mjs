@@ -216,13 +216,14 @@ export async function runCases(env) {
     // Packing belongs to collate: the same 256 lines collated with and without it (tokenizing
     // included), reported beside the strategies.
     for (const [label, options] of [["collate", {}], ["collate, packing: 512", { packing: { maxLength: 512 } }]]) {
-      const masker = new Masker(t.tok, { seed: 1 });
       const texts = lines.slice(0, 256);
+      let masker;
       try {
+        masker = new Masker(t.tok, { seed: 1 });
         masker.collate(texts, { offsets: false, ...options });
       } catch (e) {
         r.masking.strategies[label] = { error: String(e.message ?? e).slice(0, 160) };
-        masker.free();
+        masker?.free();
         continue;
       }
       const ts = [];
