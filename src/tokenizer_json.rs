@@ -133,9 +133,14 @@ pub(crate) fn check_components(json: &str) -> Result<()> {
         Err(e) if e.is_data() => return Ok(()),
         Err(e) => return Err(Error::TokenizerLoad(format!("it is not valid JSON ({e})"))),
     };
-    if let Some(ModelShape { vocab: Some(LongestKey(longest)), merges: Some(merges), continuing_subword_prefix }) =
-        &parts.model
-    {
+    let Some(model) = &parts.model else {
+        // The crate's own error for this is about JSON syntax ("expected `,` or `}`"), which
+        // sends people looking for a typo in a file that is simply another kind of JSON.
+        return Err(Error::TokenizerLoad(
+            "this JSON is not a tokenizer.json: it has no `model`. A Hugging Face tokenizer.json holds the `model` (type and vocabulary) with its `normalizer`, `pre_tokenizer`, `post_processor`, `decoder` and `added_tokens`; tokenizer_config.json, vocab.json and config.json are other files".into(),
+        ));
+    };
+    if let ModelShape { vocab: Some(LongestKey(longest)), merges: Some(merges), continuing_subword_prefix } = model {
         // The BPE builder copies each merge into a buffer as long as the longest token before
         // checking that the merged token exists, so a longer merge panics.
         let prefix = continuing_subword_prefix.as_ref().map_or(0, String::len);

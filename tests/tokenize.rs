@@ -399,3 +399,16 @@ fn additional_special_tokens_get_the_next_ids_as_in_python() {
     assert_eq!(ids, [4299, 277, 7, 50257, 2599, 220, 50258, 87]);
     assert!(tokenizer.special_ids().contains(&50258));
 }
+
+/// JSON that is not a tokenizer.json is called that, instead of the crate's syntax error
+/// ("expected `,` or `}` at line 1 column 9" for `{"hello":"world"}`).
+#[test]
+fn other_json_is_not_a_tokenizer_json() {
+    for json in [r#"{"hello":"world"}"#, r#"{"version": "1.0", "model": null}"#, "{}"] {
+        let message = Tokenizer::from_json(json).unwrap_err().to_string();
+        assert!(
+            message.starts_with("could not load tokenizer.json: this JSON is not a tokenizer.json: it has no `model`."),
+            "{json}: {message}"
+        );
+    }
+}

@@ -29,6 +29,7 @@ import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
 import { setUpLayoutViews } from "./widgets/layoutViews";
+import { markUnavailable } from "./widgets/unavailable";
 import { FIM_TOKENS, findStrategy, strategyProblem, useCatalog } from "./model/strategies";
 
 let settings: Settings = { ...DEFAULTS };
@@ -77,6 +78,9 @@ const tokenizers = setUpTokenizers(panel, status, () => settings, (t) => {
 const runner = setUpRunner(status, { text: () => settings.text, job, show });
 const rerolls = setUpRerolls(statsView, runner, () => lastResult);
 
+/** The views that describe one run: when there is none, each says why instead of showing an old one. */
+const RUN_SECTIONS = ["steps-section", "tensors-section", "stats-section"];
+
 /** What the next run masks, or null after showing why the strategy cannot run with this tokenizer. */
 function job(): { tokenizer: Loaded; settings: Settings } | null {
   const active = tokenizers.active();
@@ -86,13 +90,15 @@ function job(): { tokenizer: Loaded; settings: Settings } | null {
   strategyProblemBox.textContent = problem ?? "";
   addFimTokens.hidden = problem === null || findStrategy(settings.strategy)?.needs !== "fimTokens";
   if (problem === null) return { tokenizer: active, settings };
-  // Nothing to show for this strategy with this tokenizer: say why, instead of stale chips.
+  // Nothing to show for this strategy with this tokenizer: every view of a run says why,
+  // instead of keeping the previous run's chips, steps, tensors or counts.
   lastResult = null;
   for (const id of ["token-view", "tensor-view", "masked-lm-view", "seq2seq-view"]) byId(id).replaceChildren();
   byId("seq2seq-section").hidden = true;
   layoutViews.clear();
+  for (const id of RUN_SECTIONS) markUnavailable(byId(id), `nothing was masked. ${problem}`);
   pythonView.render(pythonSnippet(settings, splitTexts(settings.text, settings.batch).texts));
-  status.idle("");
+  status.idle("Not masked: this strategy cannot run with this tokenizer (the Tokens panel says why).");
   rendered();
   return null;
 }
@@ -202,6 +208,7 @@ function rendered() {
 }
 
 function renderRest(r: MaskResult) {
+  for (const id of RUN_SECTIONS) markUnavailable(byId(id), null);
   const maskToken = tokenizers.active()?.info.maskToken ?? "[MASK]";
   stepView.render(r, settings, maskToken);
   tensorView.render(r);

@@ -7,8 +7,9 @@ import type { Loaded } from "./loading";
 import { splitTexts } from "./model/lines";
 import type { MaskResult } from "./model/result";
 import { inWorker, RunQueue, timing } from "./model/schedule";
+import { runSummary } from "./model/outcome";
 import type { Settings } from "./model/settings";
-import { bytes as fmtBytes, count } from "./model/format";
+import { bytes as fmtBytes } from "./model/format";
 import type { Status } from "./widgets/status";
 import type { FromWorker, RerollInput, ToWorker } from "./workerProtocol";
 
@@ -78,9 +79,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
         const r = runMasking(tokenizer.tok, texts, starts, settings);
         hooks.show(r);
         lastUpdate = { maskMs: r.elapsedMs, totalMs: performance.now() - t0, positions: r.batchSize * r.seqLen };
-        status.idle(
-          `Masked ${count(r.batchSize * r.seqLen)} positions in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`,
-        );
+        status.idle(runSummary(r, `Masked in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`));
       } catch (e) {
         status.idle("");
         status.notice(`Masking failed: ${errorText(e)}`, "error");
@@ -113,7 +112,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
     if (!show) return;
     if (msg.type === "result") {
       hooks.show(msg.result);
-      status.idle(`Masked ${count(msg.result.batchSize * msg.result.seqLen)} positions in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`);
+      status.idle(runSummary(msg.result, `Masked in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`));
     } else {
       status.idle("");
       status.notice(`Masking failed: ${msg.message}`, "error");

@@ -78,6 +78,8 @@ describe("load messages", () => {
     );
     expect(loadFailure("url:https://x.test/t.json", "it is big", null)).toBe("Could not use https://x.test/t.json: it is big.");
     expect(loadFailure("bert-base-uncased", new Error("boom"), "file:mine.json")).toMatch(/\(mine\.json\) stays loaded\.$/);
+    // One full stop, even when the error's text ends with one ("…load it again..").
+    expect(loadFailure("file:t.json", new Error("load it again."), null)).toBe("Could not use t.json: load it again.");
   });
 
   it("tell network and CORS failures from the server's answers", () => {

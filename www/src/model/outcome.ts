@@ -1,5 +1,7 @@
 // Outcome codes as mlmask's `Outcome` enum stores them, and what the view makes of them.
 
+import { count } from "./format";
+
 export type OutcomeName = "unselected" | "mask" | "random" | "kept";
 
 /** Index = the code in `MaskedBatch.outcome` (0 unselected, 1 mask, 2 random, 3 kept). */
@@ -82,6 +84,34 @@ export function countOutcomes(
   }
   c.selected = c.mask + c.random + c.kept;
   return c;
+}
+
+/** What the strategy's selected positions are, in the status line's words. */
+const SELECTED_WORDS: Readonly<Record<string, string>> = {
+  t5SpanCorruption: "in noise spans",
+  ul2: "in noise spans or targets",
+  bartInfilling: "in masked spans",
+  fim: "in the middle part",
+};
+
+/**
+ * The status line of a run, saying what each number counts: the positions processed (the
+ * padded batch), the tokens among them, those that could be selected, and what became of the
+ * selected ones.
+ */
+export function runSummary(
+  r: { outcome: ArrayLike<number>; specialTokensMask: ArrayLike<number>; attentionMask: ArrayLike<number>; strategy: string },
+  time: string,
+): string {
+  const c = countOutcomes(r.outcome, r.specialTokensMask, r.attentionMask);
+  const n = count;
+  const positions = r.outcome.length;
+  const head = `${n(positions)} positions (${n(positions - c.padding)} tokens, ${n(c.eligible)} selectable)`;
+  const words = SELECTED_WORDS[r.strategy];
+  const selected = words
+    ? `${n(c.selected)} ${words}`
+    : `${n(c.selected)} selected: ${n(c.mask)} → mask token, ${n(c.random)} → random token, ${n(c.kept)} kept`;
+  return `${head}; ${selected}. ${time}`;
 }
 
 /** The CSS classes of a token chip. */

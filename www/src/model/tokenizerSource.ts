@@ -62,7 +62,8 @@ function errorText(e: unknown): string {
 /** The panel's message when `name` could not be made the active tokenizer. */
 export function loadFailure(name: string, e: unknown, previous: string | null): string {
   const keep = previous !== null ? ` The previous tokenizer (${displayName(previous)}) stays loaded.` : "";
-  return `Could not use ${displayName(name)}: ${errorText(e)}.${keep}`;
+  // One full stop, whether or not the error's own text ends with one.
+  return `Could not use ${displayName(name)}: ${errorText(e).replace(/\.+$/, "")}.${keep}`;
 }
 
 /** The panel's message when fetching a tokenizer URL failed (fetch rejects with a TypeError on network and CORS errors). */

@@ -1,0 +1,94 @@
+// End-to-end tests of the demo telling the truth about its state (issue 14, part 1): no view
+// shows an earlier run when a strategy cannot run, the status line says what its numbers
+// count, and a JSON file that is not a tokenizer.json is called that.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { nextRun, openDemo, runs, settle, siteForTests, T } from "./helpers.mjs";
+import { tokenizerJson } from "../js/helpers.mjs";
+
+const site = siteForTests();
+
+async function andRun(page, action) {
+  const before = await runs(page);
+  await action();
+  await nextRun(page, before);
+  await settle(page);
+}
+
+const RUN_SECTIONS = ["#steps-section", "#tensors-section", "#stats-section"];
+
+describe("truthful state", () => {
+  it("a strategy that cannot run leaves no view showing the previous run", T, async () => {
+    const { page, context, errors } = await openDemo(site);
+    for (const s of RUN_SECTIONS) assert.equal(await page.locator(`${s} [data-unavailable]`).count(), 0);
+    await andRun(page, () => page.selectOption("#strategy", "span"));
+    await andRun(page, () => page.selectOption("#strategy", "t5SpanCorruption"));
+    for (const s of RUN_SECTIONS) {
+      const note = page.locator(`${s} [data-unavailable]`);
+      assert.equal(await note.isVisible(), true, s);
+      assert.match(await note.textContent(), /^Not available: nothing was masked\. T5 span corruption needs the sentinel tokens <extra_id_0>/);
+    }
+    // The old run's content is gone from sight: the stats table ("Span…" counts), tensors and steps.
+    assert.equal(await page.isVisible("#stats-table"), false);
+    assert.equal(await page.isVisible("#tensor-view"), false);
+    assert.equal(await page.isVisible("#step-list"), false);
+    assert.match(await page.textContent("#status-text"), /^Not masked: this strategy cannot run with this tokenizer/);
+    // Back to a strategy that runs: the views return, with the new run.
+    await andRun(page, () => page.selectOption("#strategy", "token"));
+    for (const s of RUN_SECTIONS) assert.equal(await page.locator(`${s} [data-unavailable]`).count(), 0, s);
+    assert.equal(await page.isVisible("#stats-table"), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("t5-small with the token strategy shows no step table of BERT's run", T, async () => {
+    const { page, context } = await openDemo(site);
+    assert.match(await page.textContent("#step-list"), /\[CLS\]/);
+    await andRun(page, () =>
+      page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("t5-small")) }),
+    );
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:t5-small.json");
+    await settle(page);
+    assert.equal(await page.locator("#steps-section [data-unavailable]").isVisible(), true);
+    assert.equal(await page.isVisible("#step-list"), false);
+    await context.close();
+  });
+
+  it("the status line says what each number counts", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "p=0.4&seed=3" });
+    await settle(page);
+    const status = await page.textContent("#status-text");
+    const c = await page.evaluate(() => {
+      const r = window.mlmaskDemo.result();
+      const n = { positions: r.outcome.length, tokens: 0, selectable: 0, mask: 0, random: 0, kept: 0 };
+      for (let i = 0; i < r.outcome.length; i++) {
+        if (r.attentionMask[i]) n.tokens++;
+        if (r.attentionMask[i] && !r.specialTokensMask[i]) n.selectable++;
+        n.mask += r.outcome[i] === 1 ? 1 : 0;
+        n.random += r.outcome[i] === 2 ? 1 : 0;
+        n.kept += r.outcome[i] === 3 ? 1 : 0;
+      }
+      return n;
+    });
+    const selected = c.mask + c.random + c.kept;
+    assert.ok(selected > 0);
+    assert.ok(
+      status.startsWith(
+        `${c.positions} positions (${c.tokens} tokens, ${c.selectable} selectable); ${selected} selected: ${c.mask} → mask token, ${c.random} → random token, ${c.kept} kept.`,
+      ),
+      status,
+    );
+    await context.close();
+  });
+
+  it("a JSON file that is not a tokenizer.json is called that, with one full stop", T, async () => {
+    const { page, context } = await openDemo(site);
+    await page.setInputFiles("#tokenizer-file", { name: "config.json", mimeType: "application/json", buffer: Buffer.from('{"hello":"world"}') });
+    await page.waitForSelector("#tokenizer-error:not([hidden])");
+    const message = await page.textContent("#tokenizer-error");
+    assert.match(message, /^Could not use config\.json: could not load tokenizer\.json: this JSON is not a tokenizer\.json: it has no `model`/);
+    assert.doesNotMatch(message, /expected `,` or `}`/);
+    assert.doesNotMatch(message, /\.\./);
+    await context.close();
+  });
+});
