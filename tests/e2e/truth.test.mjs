@@ -43,14 +43,14 @@ describe("truthful state", () => {
 
   it("t5-small with the token strategy shows no step table of BERT's run", T, async () => {
     const { page, context } = await openDemo(site);
-    assert.match(await page.textContent("#step-list"), /\[CLS\]/);
+    assert.match(await page.textContent("#step-table"), /\[CLS\]/);
     await andRun(page, () =>
       page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("t5-small")) }),
     );
     await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:t5-small.json");
     await settle(page);
     assert.equal(await page.locator("#steps-section [data-unavailable]").isVisible(), true);
-    assert.equal(await page.isVisible("#step-list"), false);
+    assert.equal(await page.isVisible("#step-table"), false);
     await context.close();
   });
 
