@@ -3,18 +3,10 @@
 // strip and packed rows with their text boundaries.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, typeText } from "./helpers.mjs";
+import { andRun, openDemo, RESULTS, settle, siteForTests, T, typeText } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
 const site = siteForTests();
-
-/** Do `action`, then wait for the run it causes to be rendered. */
-async function andRun(page, action) {
-  const before = await runs(page);
-  await action();
-  await nextRun(page, before);
-  await settle(page);
-}
 
 describe("corruption beyond MLM", () => {
   it("UL2: each row names its denoiser, its mode token leads the encoder input", T, async () => {

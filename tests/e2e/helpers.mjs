@@ -91,6 +91,14 @@ export async function runs(page) {
   return page.evaluate(() => Number(document.documentElement.dataset.runs ?? 0));
 }
 
+/** Do `action`, then wait until the run it causes is rendered and no other follows. */
+export async function andRun(page, action) {
+  const before = await runs(page);
+  await action();
+  await nextRun(page, before);
+  await settle(page);
+}
+
 /** Replace the text in the textarea as a user would (select all, type). */
 export async function typeText(page, text) {
   const before = await runs(page);

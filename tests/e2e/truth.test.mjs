@@ -3,17 +3,10 @@
 // count, and a JSON file that is not a tokenizer.json is called that.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nextRun, openDemo, runs, settle, siteForTests, T } from "./helpers.mjs";
+import { andRun, openDemo, settle, siteForTests, T } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
 const site = siteForTests();
-
-async function andRun(page, action) {
-  const before = await runs(page);
-  await action();
-  await nextRun(page, before);
-  await settle(page);
-}
 
 const RUN_SECTIONS = ["#steps-section", "#tensors-section", "#stats-section"];
 

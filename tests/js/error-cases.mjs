@@ -49,6 +49,16 @@ export function errorCases({ Tokenizer, Masker, bertJson, gpt2Json }) {
     [() => masker.collate([1]), /^`texts\[0\]` must be a string, got number$/],
     [() => new Masker(tok, { strategy: { type: "t5SpanCorruption" } }), /needs the token <extra_id_0>/],
     [() => new Masker(tok, { mlmProbability: 1.5 }), /^`mlmProbability` must be a number between 0 and 1, got 1\.5$/],
+    // UL2, FIM, lexicon spans, packing, views and added tokens.
+    [() => Tokenizer.fromJSON('{"hello":"world"}'), /^could not load tokenizer\.json: this JSON is not a tokenizer\.json: it has no `model`\./],
+    [() => Tokenizer.fromJSON(bertJson, { additionalSpecialTokens: "<mask>" }), /`additionalSpecialTokens`: invalid type: string "<mask>"/],
+    [() => new Masker(tok, { views: 0 }), /^`views` must be an integer from 1 to 1024, got 0$/],
+    [() => masker.collate(["a b c"], { packing: { maxLength: 2 } }), /^text 0 has 5 tokens, more than packing `maxLength` 2; raise `maxLength`, or truncate/],
+    [() => tok.encode("x", { packing: { maxLength: 8 } }), /^`packing` is for collate\(\)/],
+    [() => new Masker(tok, { strategy: { type: "fim" } }), /^the fim strategy needs the token <fim_prefix>/],
+    [() => new Masker(tok, { strategy: { type: "fim", fimRate: 2 } }), /^`fimRate` must be a number between 0 and 1, got 2$/],
+    [() => new Masker(tok, { strategy: { type: "lexiconSpans", lexicon: [[]] } }), /^`lexicon` entries must each hold at least one token, got an empty entry at index 0$/],
+    [() => new Masker(tok, { strategy: { type: "ul2", denoisers: [{ kind: "r", weight: 0 }] } }), /^`denoisers` need a positive weight between them, got weights that add up to 0$/],
     // Getters that throw: reported, and the instances stay usable (an exception thrown
     // through wasm would leave them borrowed).
     [() => tok.encode("x", { get truncation() { throw new Error("boom"); } }), /^could not read the encode options: boom$/],
