@@ -131,7 +131,7 @@ pub fn load_options(value: JsValue) -> JsResult<LoadOptions> {
 /// options bag besides the core's [`EncodeOptions`].
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct PairTexts {
+struct CallExtras {
     pair: Option<String>,
     pairs: Option<Vec<String>>,
     packing: Option<Packing>,
@@ -175,37 +175,37 @@ pub fn encode_options(value: JsValue, call: EncodeCall) -> JsResult<EncodeArgs> 
     if !value.is_object() || Array::is_array(&value) {
         return Err(JsError::new(&format!("{WHAT} must be an object, got {}", type_name(&value))));
     }
-    // The pair texts first, then the options without them (the copy is ours to change).
+    // The extras first, then the options without them (the copy is ours to change).
     let bag = plain(&value, WHAT)?;
-    let texts: PairTexts = de::from_js(bag.clone()).map_err(|e| deserialize_error(e, WHAT))?;
-    for key in fields_of::<PairTexts>() {
+    let extras: CallExtras = de::from_js(bag.clone()).map_err(|e| deserialize_error(e, WHAT))?;
+    for key in fields_of::<CallExtras>() {
         js_sys::Reflect::delete_property(bag.unchecked_ref::<js_sys::Object>(), &JsValue::from_str(key))
             .map_err(|_| JsError::new("could not read the encode options"))?;
     }
     let options: EncodeOptions = de::from_js(bag).map_err(|e| match e.kind {
-        // The unknown-key message lists the pair texts too.
+        // The unknown-key message lists the call's extras too.
         ErrorKind::UnknownField { ref field, .. } if e.path.is_empty() => {
             let mut known: Vec<&str> = fields_of::<EncodeOptions>().to_vec();
-            known.extend(fields_of::<PairTexts>().iter().filter(|&&f| f != "packing" || call == EncodeCall::Collate));
+            known.extend(fields_of::<CallExtras>().iter().filter(|&&f| f != "packing" || call == EncodeCall::Collate));
             JsError::new(&format!("unknown option `{field}` in {WHAT}; the options are: {}", known.join(", ")))
         }
         _ => deserialize_error(e, WHAT),
     })?;
-    if batch && texts.pair.is_some() {
+    if batch && extras.pair.is_some() {
         return Err(JsError::new("`pair` is for encode(); encodeBatch() takes `pairs`, one per text"));
     }
-    if !batch && texts.pairs.is_some() {
+    if !batch && extras.pairs.is_some() {
         return Err(JsError::new("`pairs` is for encodeBatch(); encode() takes one `pair` text"));
     }
-    if call != EncodeCall::Collate && texts.packing.is_some() {
+    if call != EncodeCall::Collate && extras.packing.is_some() {
         return Err(JsError::new("`packing` is for collate(), which masks and then packs the texts"));
     }
     // The JS side builds an encoding's token strings from its ids when they are read.
     Ok(EncodeArgs {
         options: EncodeOptions { token_strings: false, ..options },
-        pair: texts.pair,
-        pairs: texts.pairs,
-        packing: texts.packing,
+        pair: extras.pair,
+        pairs: extras.pairs,
+        packing: extras.packing,
     })
 }
 
