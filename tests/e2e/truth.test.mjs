@@ -84,4 +84,30 @@ describe("truthful state", () => {
     assert.doesNotMatch(message, /\.\./);
     await context.close();
   });
+
+  it("a control that does not apply is disabled, with the reason beside it", T, async () => {
+    const { page, context, errors } = await openDemo(site);
+    const reason = (field) => page.locator(`${field} [data-disabled-reason]`);
+    assert.equal(await page.isDisabled("#mask-replace-prob"), false);
+    // Whole words with replacement "mask" (its default): the split sliders cannot change anything.
+    await andRun(page, () => page.selectOption("#strategy", "wholeWord"));
+    for (const id of ["#mask-replace-prob", "#mask-replace-prob-range", "#random-replace-prob", "#random-replace-prob-range", "#random-tokens"]) {
+      assert.equal(await page.isDisabled(id), true, id);
+    }
+    assert.match(await reason("#split-field").textContent(), /every selected token becomes the mask token, so the split does not apply/);
+    assert.doesNotMatch(await page.textContent("#split-summary"), /become the mask token/, "no percentages that do not happen");
+    await andRun(page, () => page.selectOption("#param-replacement", "perWord"));
+    assert.equal(await page.isDisabled("#mask-replace-prob"), false);
+    assert.equal(await reason("#split-field").count(), 0);
+    // A strategy with its own budget: mlm_probability is disabled, and says why.
+    await andRun(page, () => page.selectOption("#strategy", "bartInfilling"));
+    assert.equal(await page.isDisabled("#mlm-probability"), true);
+    assert.match(await reason("#mlm-probability-field").textContent(), /covers mask_ratio of the words, so mlm_probability does not apply/);
+    assert.equal(await page.isDisabled("#random-tokens"), false, "BART's random_ratio draws from randomTokens");
+    // Packing, outside batch mode.
+    assert.equal(await page.isDisabled("#packing"), true);
+    assert.match(await page.locator("#packing").locator("xpath=..").locator("[data-disabled-reason]").textContent(), /turn on batch mode/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -6,6 +6,7 @@ import type { Settings } from "../model/settings";
 import { MAX_SEED, MAX_VIEWS } from "../model/settings";
 import { adjustSplit, keepShare } from "../model/split";
 import { findStrategy, parseParam, STRATEGIES, type ParamSpec } from "../model/strategies";
+import { controlReasons, type ControlId } from "../model/controls";
 import { el } from "./dom";
 
 
@@ -187,8 +188,15 @@ export function setUpControls(
         input.setAttribute("aria-invalid", "false");
       }
     }
-    pField.hidden = !(info?.usesProbability ?? true);
-    splitField.hidden = !(info?.usesSplit ?? true);
+    // A control that cannot change the result is disabled, with the reason beside it.
+    const reasons = controlReasons(s);
+    const boxes: Record<ControlId, HTMLElement> = {
+      mlmProbability: pField,
+      split: splitField,
+      randomTokens: randomTokens.closest<HTMLElement>(".field")!,
+      packing: packing.closest<HTMLElement>(".field")!,
+    };
+    for (const [id, box] of Object.entries(boxes) as [ControlId, HTMLElement][]) disable(box, reasons[id]);
     rng.value = s.rng;
     specialTokens.value = s.specialTokens;
     rngHint.textContent =
@@ -210,9 +218,12 @@ export function setUpControls(
     splitBar.style.setProperty("--mask", String(s.maskReplaceProb));
     splitBar.style.setProperty("--random", String(s.randomReplaceProb));
     splitBar.style.setProperty("--keep", String(keep));
-    splitSummary.textContent = `Of the selected tokens: ${pct(s.maskReplaceProb)} become the mask token, ${pct(
-      s.randomReplaceProb,
-    )} a random token, ${pct(keep)} stay unchanged (the two shares sum to at most 1).`;
+    splitSummary.textContent =
+      reasons.split === null
+        ? `Of the selected tokens: ${pct(s.maskReplaceProb)} become the mask token, ${pct(
+            s.randomReplaceProb,
+          )} a random token, ${pct(keep)} stay unchanged (the two shares sum to at most 1).`
+        : "";
     setValue(seed, String(s.seed));
     randomTokens.value = s.randomTokens;
     special.checked = s.addSpecialTokens;
@@ -220,11 +231,25 @@ export function setUpControls(
     setValue(padMultiple, s.padToMultipleOf === null ? "" : String(s.padToMultipleOf));
     setValue(views, String(s.views));
     setValue(packing, s.packing === null ? "" : String(s.packing));
-    // Packing lays out a batch: one text has nothing to pack.
-    packing.disabled = !s.batch;
-    packing.title = s.batch ? "" : "Packing needs batch mode (one text per line).";
   }
   return { render };
+}
+
+/** Disable every input of `box` and say why, or enable them again (`reason` null). */
+function disable(box: HTMLElement, reason: string | null) {
+  for (const input of box.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")) input.disabled = reason !== null;
+  box.classList.toggle("not-applicable", reason !== null);
+  let note = box.querySelector<HTMLElement>(":scope > .disabled-reason");
+  if (reason === null) {
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = el("p", "hint disabled-reason");
+    box.append(note);
+  }
+  note.dataset.disabledReason = "";
+  note.textContent = reason;
 }
 
 function pct(x: number): string {
