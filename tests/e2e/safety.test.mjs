@@ -106,29 +106,28 @@ describe("bad input and safety", () => {
     assert.equal(await page.inputValue("#tokenizer-select"), "roberta-base");
     assert.deepEqual(await chips(page), beforeChips);
 
-    // A valid file without a mask token: refused, with the reason.
+    // A valid file without a mask token loads and shows its tokens, unmasked; the strategy's
+    // problem says why nothing is masked and offers to add <mask>, as add_special_tokens does.
     await page.setInputFiles("#tokenizer-file", { name: "nomask.json", mimeType: "application/json", buffer: Buffer.from(noMaskTokenizer()) });
-    await page.waitForFunction(() => document.querySelector("#tokenizer-error").textContent.includes("nomask.json"));
-    const refusal = await page.textContent("#tokenizer-error");
-    assert.match(refusal, /has no mask token/);
-    // The reason is the package's own error (new Masker refuses it), plus where the demo takes a mask token.
-    const packageError = await page.evaluate((json) => {
-      const { Masker, Tokenizer } = window.mlmaskDemo.mlmask;
-      const tok = Tokenizer.fromJSON(json);
-      try {
-        new Masker(tok, { mlm: true });
-        return null;
-      } catch (e) {
-        return e.message;
-      } finally {
-        tok.free();
-      }
-    }, noMaskTokenizer());
-    assert.ok(packageError, "the package accepted a tokenizer without a mask token");
-    assert.ok(refusal.startsWith(`Could not use nomask.json: ${packageError}. `), refusal);
-    assert.match(refusal, /"Mask token" field/);
-    assert.match(refusal, /roberta-base\) stays loaded/);
-    assert.equal(await page.evaluate(() => window.mlmaskDemo.tokenizer().modelType), "BPE");
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:nomask.json");
+    await settle(page);
+    assert.equal(await page.isHidden("#tokenizer-error"), true);
+    assert.match(await page.textContent("#strategy-problem"), /replaces tokens with the mask token, and nomask\.json has none\. Add <mask> as a new special token/);
+    const unmasked = await chips(page);
+    assert.ok(unmasked.length > 0, "its tokens are shown");
+    assert.ok(unmasked.every((c) => c.outcome === "unselected"));
+    assert.equal(await page.isVisible("#add-mask-token"), true);
+    const added = await runs(page);
+    await page.click("#add-mask-token");
+    await nextRun(page, added);
+    await page.waitForFunction(() => window.mlmaskDemo.tokenizer().maskTokenId !== undefined);
+    await settle(page);
+    assert.equal(await page.isHidden("#strategy-problem"), true);
+    assert.equal(await page.isVisible("#add-mask-token"), false);
+    const vocab = await page.evaluate(() => window.mlmaskDemo.tokenizer().vocabSize);
+    assert.equal(await page.textContent('[data-info="mask"]'), `<mask> (id ${vocab - 1})`, "appended after the vocabulary");
+    assert.match(await page.textContent("#python-snippet"), /tokenizer\.add_special_tokens\(\{"mask_token": "<mask>"\}\)/);
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.tokenizer().modelType), "WordLevel");
 
     // The page keeps working afterwards.
     const before = await runs(page);

@@ -44,6 +44,30 @@ describe("truthful state", () => {
     await settle(page);
     assert.equal(await page.locator("#steps-section [data-unavailable]").isVisible(), true);
     assert.equal(await page.isVisible("#step-table"), false);
+    // Its tokens show, unmasked, and the fix is one click away.
+    const tokens = await page.$$eval("#token-view [data-index]", (els) => els.map((e) => e.dataset.outcome));
+    assert.ok(tokens.length > 5 && tokens.every((o) => o === "unselected"), JSON.stringify(tokens));
+    assert.equal(await page.isVisible("#add-mask-token"), true);
+    await context.close();
+  });
+
+  it("any tokenizer loads and shows its tokens; one click adds a mask token", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: "p=0.5" });
+    await andRun(page, () =>
+      page.setInputFiles("#tokenizer-file", { name: "gpt2.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("gpt2")) }),
+    );
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:gpt2.json");
+    await settle(page);
+    assert.equal(await page.isHidden("#tokenizer-error"), true, "gpt2 is not refused");
+    const before = await page.$$eval("#token-view [data-index]", (els) => els.map((e) => e.dataset.outcome));
+    assert.ok(before.length > 5 && before.every((o) => o === "unselected"));
+    await andRun(page, () => page.click("#add-mask-token"));
+    await page.waitForFunction(() => window.mlmaskDemo.tokenizer().maskTokenId === 50257);
+    await settle(page);
+    const after = await page.$$eval("#token-view [data-index]", (els) => els.map((e) => e.dataset.outcome));
+    assert.ok(after.some((o) => o !== "unselected"), "masked once it has a mask token");
+    assert.match(await page.textContent("#python-snippet"), /tokenizer\.add_special_tokens\(\{"mask_token": "<mask>"\}\)/);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

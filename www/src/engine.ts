@@ -7,7 +7,11 @@ import { LIMITS, shownShape, type MaskResult, type PackedRows } from "./model/re
 import { UL2_MODE_TOKENS } from "./model/corruption";
 import { FIM_TOKENS, strategyOption } from "./model/strategies";
 
-export type MaskSettings = Pick<
+/**
+ * What a run reads of the settings. `notMasked`, when set, is why the strategy cannot run with
+ * the tokenizer: the run then only tokenizes (a masker with `mlm: false`), so the tokens show.
+ */
+export type MaskSettings = { notMasked?: string } & Pick<
   Settings,
   | "mlmProbability"
   | "maskReplaceProb"
@@ -27,6 +31,7 @@ export type MaskSettings = Pick<
 >;
 
 export function maskerOptions(s: MaskSettings, seed = s.seed): MaskerOptions {
+  if (s.notMasked) return { mlm: false, seed, specialTokens: s.specialTokens };
   const opts: MaskerOptions = {
     mlm: true,
     mlmProbability: s.mlmProbability,
@@ -120,9 +125,9 @@ export function runMasking(
   }
   const maskTokenId = tok.maskTokenId ?? -1;
   if (maskTokenId >= 0) look(maskTokenId);
-  const views = s.views > 1 ? maskViews(tok, batch, s) : null;
+  const views = s.views > 1 && !s.notMasked ? maskViews(tok, batch, s) : null;
   if (views?.inputIds) for (let c = 0; c < Math.min(views.inputIds.length, LIMITS.chips); c++) look(views.inputIds[c]);
-  const packed = s.batch && s.packing !== null ? pack(tok, texts, s, s.packing) : null;
+  const packed = s.batch && s.packing !== null && !s.notMasked ? pack(tok, texts, s, s.packing) : null;
   if (packed && "inputIds" in packed) for (let c = 0; c < Math.min(packed.inputIds.length, LIMITS.chips); c++) look(packed.inputIds[c]);
   const ul2 =
     masked.denoiser && masked.denoiserNames
@@ -163,6 +168,7 @@ export function runMasking(
     fim,
     views,
     packed,
+    notMasked: s.notMasked ?? null,
   };
 }
 

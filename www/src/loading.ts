@@ -14,7 +14,6 @@ import {
   fileTokenizer,
   isBundled,
   loadFailure,
-  MASK_TOKEN_HINT,
   parseTokenizerAddress,
   tooLarge,
   urlTokenizer,
@@ -101,16 +100,8 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
     try {
       tok = Tokenizer.fromJSON(bytes, options);
       info = tokenizerInfo(tok);
-      // The package refuses masked-language-model masking without a mask token; a T5 tokenizer
-      // has none, but its sentinels serve T5 span corruption.
-      if (!info.hasSentinels) {
-        try {
-          new Masker(tok, { mlm: true }).free();
-        } catch (e) {
-          throw new Error(`${e instanceof Error ? e.message : String(e)}. ${MASK_TOKEN_HINT}`);
-        }
-      }
-      // Validates the settings against it, when the strategy can run with it at all.
+      // Any tokenizer loads: one the strategy cannot use still shows its tokens, with the
+      // reason and the fix (main.ts). The settings are validated when the strategy can run.
       const s = settings();
       if (strategyProblem(s.strategy, abilities(name, info)) === null) new Masker(tok, maskerOptions(s)).free();
     } catch (e) {

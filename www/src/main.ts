@@ -4,11 +4,10 @@
 import init, * as mlmask from "mlmask";
 import { encodeOptions, maskerOptions } from "./engine";
 import { compileWasm, setUpTokenizers, type Loaded } from "./loading";
-import { setUpRunner, type UpdateTiming } from "./runner";
+import { setUpRunner, type RunSettings, type UpdateTiming } from "./runner";
 import { setUpRerolls } from "./rerolls";
 import { setUpLink } from "./link";
 import { decodeSettings, DEFAULTS, type Settings } from "./model/settings";
-import { splitTexts } from "./model/lines";
 import type { MaskResult } from "./model/result";
 import { countOutcomes } from "./model/outcome";
 import { expectedCounts } from "./model/stats";
@@ -30,7 +29,7 @@ import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
 import { setUpLayoutViews } from "./widgets/layoutViews";
 import { markUnavailable } from "./widgets/unavailable";
-import { FIM_TOKENS, findStrategy, strategyProblem, useCatalog } from "./model/strategies";
+import { ADDED_MASK_TOKEN, FIM_TOKENS, findStrategy, strategyProblem, useCatalog } from "./model/strategies";
 
 let settings: Settings = { ...DEFAULTS };
 let lastResult: MaskResult | null = null;
@@ -60,6 +59,8 @@ const layoutViews = setUpLayoutViews(byId("views-section"), byId("views-view"), 
 const strategyProblemBox = byId("strategy-problem");
 const addFimTokens = byId<HTMLButtonElement>("add-fim-tokens");
 addFimTokens.addEventListener("click", () => tokenizers.addSpecialTokens(FIM_TOKENS));
+const addMaskToken = byId<HTMLButtonElement>("add-mask-token");
+addMaskToken.addEventListener("click", () => tokenizers.addSpecialTokens([ADDED_MASK_TOKEN]));
 const statsView = setUpStatsView(byId("stats-section"));
 const pythonView = setUpPythonView(byId("python-section"), (m) => (byId("export-status").textContent = m));
 setUpExport(byId("export-section"), () =>
@@ -81,33 +82,28 @@ const rerolls = setUpRerolls(statsView, runner, () => lastResult);
 /** The views that describe one run: when there is none, each says why instead of showing an old one. */
 const RUN_SECTIONS = ["steps-section", "tensors-section", "stats-section"];
 
-/** What the next run masks, or null after showing why the strategy cannot run with this tokenizer. */
-function job(): { tokenizer: Loaded; settings: Settings } | null {
+/**
+ * What the next run masks. When the strategy cannot run with this tokenizer, the problem is
+ * shown with the one-click fix that applies, and the run only tokenizes (`notMasked`), so the
+ * tokens still show while every view of a masked run says why it has none.
+ */
+function job(): { tokenizer: Loaded; settings: RunSettings } | null {
   const active = tokenizers.active();
   if (!active) return null;
   const problem = strategyProblem(settings.strategy, abilities(active.name, active.info));
   strategyProblemBox.hidden = problem === null;
   strategyProblemBox.textContent = problem ?? "";
-  addFimTokens.hidden = problem === null || findStrategy(settings.strategy)?.needs !== "fimTokens";
-  if (problem === null) return { tokenizer: active, settings };
-  // Nothing to show for this strategy with this tokenizer: every view of a run says why,
-  // instead of keeping the previous run's chips, steps, tensors or counts.
-  lastResult = null;
-  for (const id of ["token-view", "tensor-view", "masked-lm-view", "seq2seq-view"]) byId(id).replaceChildren();
-  byId("seq2seq-section").hidden = true;
-  layoutViews.clear();
-  for (const id of RUN_SECTIONS) markUnavailable(byId(id), `nothing was masked. ${problem}`);
-  pythonView.render(pythonSnippet(settings, splitTexts(settings.text, settings.batch).texts));
-  status.idle("Not masked: this strategy cannot run with this tokenizer (the Tokens panel says why).");
-  rendered();
-  return null;
+  const needs = findStrategy(settings.strategy)?.needs;
+  addFimTokens.hidden = problem === null || needs !== "fimTokens";
+  addMaskToken.hidden = problem === null || needs !== "maskToken" || active.info.maskTokenId !== undefined;
+  return { tokenizer: active, settings: problem === null ? settings : { ...settings, notMasked: problem } };
 }
 
 function show(r: MaskResult) {
   lastResult = r;
   renderResult(r);
   const active = tokenizers.active();
-  if (active) rerolls.update(r, active, settings);
+  if (active && !r.notMasked) rerolls.update(r, active, settings);
 }
 
 function hover(index: number | null) {
@@ -208,7 +204,16 @@ function rendered() {
 }
 
 function renderRest(r: MaskResult) {
-  for (const id of RUN_SECTIONS) markUnavailable(byId(id), null);
+  const python = pythonSnippet(settings, r.texts, tokenizers.active()?.options.additionalSpecialTokens ?? []);
+  for (const id of RUN_SECTIONS) markUnavailable(byId(id), r.notMasked === null ? null : `nothing was masked. ${r.notMasked}`);
+  if (r.notMasked !== null) {
+    // Only the tokens: no view of a masked run describes this one.
+    for (const id of ["tensor-view", "masked-lm-view", "seq2seq-view"]) byId(id).replaceChildren();
+    byId("seq2seq-section").hidden = true;
+    layoutViews.clear();
+    pythonView.render(python);
+    return;
+  }
   const maskToken = tokenizers.active()?.info.maskToken ?? "[MASK]";
   stepView.render(r, settings, maskToken);
   tensorView.render(r);
@@ -219,7 +224,7 @@ function renderRest(r: MaskResult) {
   statsView.render(c, binomial ? expectedCounts(c.eligible, settings.mlmProbability, settings) : null);
   const histogram = rerolls.current();
   if (histogram) statsView.plot(histogram.h, c.selected, histogram.caption, binomial);
-  pythonView.render(pythonSnippet(settings, r.texts));
+  pythonView.render(python);
 }
 
 // --- start -------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ import type { MaskResult } from "./model/result";
 import { inWorker, RunQueue, timing } from "./model/schedule";
 import { runSummary } from "./model/outcome";
 import type { Settings } from "./model/settings";
+
+/** The settings of one run: the page's, and why nothing is masked when the strategy cannot run. */
+export type RunSettings = Settings & { notMasked?: string };
+
+const NOT_MASKED = "Not masked: this strategy cannot run with this tokenizer (the Tokens panel says why); the tokens are shown unmasked.";
 import { bytes as fmtBytes } from "./model/format";
 import type { Status } from "./widgets/status";
 import type { FromWorker, RerollInput, ToWorker } from "./workerProtocol";
@@ -17,7 +22,7 @@ export interface RunnerHooks {
   /** The text to mask (its length decides when). */
   text(): string;
   /** The tokenizer and settings to run with, or null when nothing can run (the caller shows why). */
-  job(): { tokenizer: Loaded; settings: Settings } | null;
+  job(): { tokenizer: Loaded; settings: RunSettings } | null;
   show(r: MaskResult): void;
 }
 
@@ -79,7 +84,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
         const r = runMasking(tokenizer.tok, texts, starts, settings);
         hooks.show(r);
         lastUpdate = { maskMs: r.elapsedMs, totalMs: performance.now() - t0, positions: r.batchSize * r.seqLen };
-        status.idle(runSummary(r, `Masked in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`));
+        status.idle(r.notMasked ? NOT_MASKED : runSummary(r, `Masked in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`));
       } catch (e) {
         status.idle("");
         status.notice(`Masking failed: ${errorText(e)}`, "error");
@@ -112,7 +117,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
     if (!show) return;
     if (msg.type === "result") {
       hooks.show(msg.result);
-      status.idle(runSummary(msg.result, `Masked in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`));
+      status.idle(msg.result.notMasked ? NOT_MASKED : runSummary(msg.result, `Masked in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`));
     } else {
       status.idle("");
       status.notice(`Masking failed: ${msg.message}`, "error");

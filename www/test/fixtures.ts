@@ -37,6 +37,7 @@ export function fakeResult(over: Partial<MaskResult> = {}): MaskResult {
     fim: null,
     views: null,
     packed: null,
+    notMasked: null,
     ...over,
   };
 }

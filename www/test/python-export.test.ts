@@ -86,6 +86,8 @@ describe("Python snippet", () => {
     }
     expect(pythonSnippet({ ...DEFAULTS, strategy: "fim" }, ["x"])).toContain('tokenizer.add_special_tokens({"additional_special_tokens": ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"]})');
     expect(pythonSnippet({ ...DEFAULTS, strategy: "lexiconSpans" }, ["x"])).toMatch(/lexicon = \["new york", "machine learning",/);
+    expect(pythonSnippet({ ...DEFAULTS }, ["x"], ["<mask>"])).toMatch(/^tokenizer = .*\ntokenizer\.add_special_tokens\(\{"mask_token": "<mask>"\}\)  # the file has none/m);
+    expect(pythonSnippet({ ...DEFAULTS }, ["x"])).not.toContain("add_special_tokens({");
     const layout = pythonSnippet({ ...DEFAULTS, views: 3, batch: true, packing: 64 }, ["x"]);
     expect(layout).toContain("[t for t in texts for _ in range(3)]");
     expect(layout).toMatch(/rows of at most 64 tokens/);

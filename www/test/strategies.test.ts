@@ -100,7 +100,7 @@ describe("strategy list", () => {
     expect(strategyProblem("lexiconSpans", bert)).toBeNull();
     expect(strategyProblem("t5SpanCorruption", t5)).toBeNull();
     expect(strategyProblem("t5SpanCorruption", bert)).toMatch(/<extra_id_0>.*bert-base-uncased has none/);
-    expect(strategyProblem("span", t5)).toMatch(/has none.*T5 span corruption/);
+    expect(strategyProblem("span", t5)).toMatch(/has none\. Add <mask> as a new special token with the button below \(as tokenizer\.add_special_tokens\(\{"mask_token": "<mask>"\}\) does\)/);
   });
 });
 

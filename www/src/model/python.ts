@@ -1,7 +1,7 @@
 // "Same thing in Python": the transformers call that matches the current settings.
 
 import type { Settings } from "./settings";
-import { DEMO_LEXICON, FIM_TOKENS, findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
+import { ADDED_MASK_TOKEN, DEMO_LEXICON, FIM_TOKENS, findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
 import { pyFloat, pyString } from "./format";
 
 /** Longest text quoted in the snippet; longer ones are cut, with a comment. */
@@ -39,7 +39,11 @@ function layoutNotes(s: Settings): string[] {
   return notes;
 }
 
-export function pythonSnippet(s: Settings, texts: string[]): string {
+/**
+ * The snippet for `texts` with settings `s`; `added` are the special tokens the demo appended to
+ * the tokenizer (`additionalSpecialTokens`), which the snippet adds the same way.
+ */
+export function pythonSnippet(s: Settings, texts: string[], added: readonly string[] = []): string {
   const info = findStrategy(s.strategy) ?? STRATEGIES[0];
   const src = pythonTokenizerSource(s.tokenizer);
   const shown = texts.slice(0, SNIPPET_TEXTS_LIMIT).map((t) => {
@@ -47,7 +51,10 @@ export function pythonSnippet(s: Settings, texts: string[]): string {
     return `    ${pyString(cut ? t.slice(0, SNIPPET_TEXT_LIMIT) : t)},${cut ? `  # cut to ${SNIPPET_TEXT_LIMIT} characters here` : ""}`;
   });
   if (texts.length > SNIPPET_TEXTS_LIMIT) shown.push(`    # ... ${texts.length - SNIPPET_TEXTS_LIMIT} more`);
-  const head = [`tokenizer = ${src.code}${src.comment ? `  ${src.comment}` : ""}`, "texts = [", ...shown, "]"];
+  const head = [`tokenizer = ${src.code}${src.comment ? `  ${src.comment}` : ""}`];
+  if (added.includes(ADDED_MASK_TOKEN))
+    head.push(`tokenizer.add_special_tokens({"mask_token": ${pyString(ADDED_MASK_TOKEN)}})  # the file has none; the demo added it the same way`);
+  head.push("texts = [", ...shown, "]");
   const importTokenizer = src.code.startsWith("PreTrainedTokenizerFast") ? "PreTrainedTokenizerFast" : "AutoTokenizer";
 
   if (info.python.kind === "original") return originalSnippet(s, info, importTokenizer, head);

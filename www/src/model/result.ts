@@ -56,6 +56,8 @@ export interface MaskResult {
     outcome: Uint8Array;
     attentionMask: Uint8Array;
   } | null;
+  /** Why nothing was masked (the strategy cannot run with the tokenizer): the tokens only. */
+  notMasked: string | null;
   /** Batch mode with packing: the packed rows, or why they cannot be made. */
   packed: PackedRows | { error: string } | null;
 }

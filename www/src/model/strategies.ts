@@ -465,6 +465,9 @@ export const DEMO_LEXICON: readonly string[] = [
   "filling in",
 ];
 
+/** The mask token the demo adds to a tokenizer that has none, as `add_special_tokens({"mask_token": "<mask>"})`. */
+export const ADDED_MASK_TOKEN = "<mask>";
+
 /** StarCoder's FIM tokens, which the demo adds to a tokenizer that lacks them. */
 export const FIM_TOKENS = ["<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"] as const;
 
@@ -494,7 +497,8 @@ export function strategyProblem(id: string, tok: TokenizerAbilities): string | n
   if (info.needs === "maskToken" && !tok.hasMaskToken) {
     return (
       `${info.label} replaces tokens with the mask token, and ${tok.name} has none. ` +
-      `Choose T5 span corruption (it uses the <extra_id_N> sentinels instead), or name a mask token under "Use your own tokenizer.json" and load the file again.`
+      `Add ${ADDED_MASK_TOKEN} as a new special token with the button below (as tokenizer.add_special_tokens({"mask_token": "${ADDED_MASK_TOKEN}"}) does), ` +
+      `name one of its tokens under "Use your own tokenizer.json" and load the file again, or choose a strategy that needs no mask token.`
     );
   }
   return null;

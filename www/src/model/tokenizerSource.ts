@@ -72,8 +72,6 @@ export function fetchFailure(href: string, e: unknown): string {
   return `Could not fetch ${href}: ${why}. The previous tokenizer stays loaded.`;
 }
 
-/** What the package's "no mask token" error leaves out: where the demo takes a mask token. */
-export const MASK_TOKEN_HINT = `Here, name one of its tokens in the "Mask token" field and load it again`;
 
 /** A link names a tokenizer the page cannot load by itself: what to tell the user. */
 export function unloadedLinkNotice(name: string, fallback: string): string {
