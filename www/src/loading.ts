@@ -5,7 +5,7 @@
 import { Masker, Tokenizer, type LoadOptions } from "mlmask";
 import wasmUrl from "mlmask/mlmask_bg.wasm?url";
 import { maskerOptions, tokenizerInfo, type TokenizerInfo } from "./engine";
-import { BUNDLED_TOKENIZERS, type Settings } from "./model/settings";
+import type { Settings } from "./model/settings";
 import { strategyProblem } from "./model/strategies";
 import { bytes as fmtBytes } from "./model/format";
 import {
@@ -46,8 +46,11 @@ export interface Loaded {
 
 export interface Tokenizers {
   active(): Loaded | null;
-  /** Request every bundled tokenizer now, so that switching later needs no network. */
-  prefetch(): void;
+  /**
+   * Request the bundled tokenizer `name` now, while the wasm compiles: the one the page shows
+   * first. The others are fetched when picked, so a page that never uses them never loads them.
+   */
+  prefetch(name: string): void;
   selectBundled(name: string): Promise<void>;
   loadFile(f: File): Promise<void>;
   loadUrl(address: string): Promise<void>;
@@ -125,8 +128,8 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
       use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added });
     },
 
-    prefetch() {
-      for (const name of BUNDLED_TOKENIZERS) fetchBundled(name).catch(() => {});
+    prefetch(name) {
+      if (isBundled(name)) fetchBundled(name).catch(() => {});
     },
 
     async selectBundled(name) {

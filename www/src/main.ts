@@ -249,9 +249,9 @@ declare global {
 async function start() {
   renderControls();
   status.busy("Loading the WebAssembly module and tokenizers…", null);
-  // Everything the page will ever need is requested now; afterwards only a tokenizer URL the user
-  // types is fetched.
-  tokenizers.prefetch();
+  // The tokenizer the page shows first is fetched while the wasm compiles; any other only when
+  // the user picks it or types its URL.
+  tokenizers.prefetch(new URLSearchParams(location.hash.slice(1)).get("tok") ?? DEFAULTS.tokenizer);
   const module = await compileWasm();
   await init({ module_or_path: module });
   useCatalog(mlmask.strategies());
