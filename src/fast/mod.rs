@@ -29,6 +29,32 @@ use tokenizers::{
 
 use crate::encoding::{Encoding, OffsetUnit, Side};
 
+/// The components of a tokenizer.json that a fast path is built from, as raw JSON: each fast
+/// path deserializes the sections it recognises into its own types, so that none of them needs
+/// the `tokenizers` crate's objects (the lite build has no crate).
+#[derive(Debug, serde::Deserialize)]
+pub struct Sections<'a> {
+    /// `normalizer` (absent and `null` are both `None`).
+    #[serde(borrow, default)]
+    pub normalizer: Option<&'a serde_json::value::RawValue>,
+    /// `pre_tokenizer`.
+    #[serde(borrow, default)]
+    pub pre_tokenizer: Option<&'a serde_json::value::RawValue>,
+    /// `model`.
+    #[serde(borrow)]
+    pub model: &'a serde_json::value::RawValue,
+    /// `decoder`.
+    #[serde(borrow, default)]
+    pub decoder: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'a> Sections<'a> {
+    /// The sections of `json`; `None` when it is not a tokenizer.json with a model.
+    pub fn of(json: &'a str) -> Option<Self> {
+        serde_json::from_str(json).ok()
+    }
+}
+
 /// Tokens of the text itself, before truncation and special tokens: the output of a fast path.
 #[derive(Debug, Default)]
 pub struct Tokens {
