@@ -15,6 +15,10 @@ pub enum Error {
     )]
     TokenizerLoad(String),
 
+    /// The lite build (`mlmask/lite`, no `tokenizers` crate) cannot do this; the full build can.
+    #[error("mlmask/lite cannot {0}; import \"mlmask\" (the full build, with the tokenizers crate) instead")]
+    NeedsFullBuild(String),
+
     /// The tokenizer file bytes are not UTF-8.
     #[error("tokenizer.json is not valid UTF-8 ({0}); pass the file's bytes unchanged")]
     TokenizerNotUtf8(String),

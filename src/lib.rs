@@ -58,10 +58,16 @@
 #![warn(missing_docs)]
 
 pub mod collate;
+#[cfg(feature = "full")]
+mod crate_path;
 pub mod encoding;
 pub mod error;
 mod fast;
+mod file;
+#[cfg(not(feature = "full"))]
+mod lite;
 pub mod masking;
+mod post_processor;
 pub mod rng;
 pub mod schema;
 #[cfg(test)]

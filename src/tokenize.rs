@@ -4,19 +4,16 @@
 //! truncation, pads with [`crate::collate`], finds the mask and pad tokens the way transformers
 //! does, and converts offsets to the unit the caller asked for.
 
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use tokenizers::utils::truncation::truncate_encodings;
-use tokenizers::{
-    ModelWrapper, PostProcessor, PostProcessorWrapper, Tokenizer as HfTokenizer, TruncationDirection, TruncationParams,
-    TruncationStrategy as HfTruncationStrategy,
-};
-
 use crate::collate::{self, Batch, PadToken};
-use crate::encoding::{EncodeOptions, Encoding, OffsetUnit, Padding, Setting, Side, Truncation, TruncationStrategy};
+#[cfg(feature = "full")]
+use crate::crate_path::CratePath;
+use crate::encoding::{EncodeOptions, Encoding, Padding, Setting, Truncation, TruncationStrategy};
 use crate::error::{Error, Result};
-use crate::tokenizer_json::{check_components, explain_load_error};
+use crate::fast::FastPath;
+use crate::file::{TokenizerFile, Vocab};
+use crate::post_processor::PostProcessor;
 
 /// Options of [`Tokenizer::from_json_with`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
@@ -70,25 +67,29 @@ pub struct VocabInfo {
 }
 
 /// A loaded `tokenizer.json` together with the tokens masking needs.
+///
+/// Loading reads the file once, without the `tokenizers` crate ([`crate::file`]): the
+/// vocabulary, the settings and the post-processor's special tokens. A pipeline that a fast path
+/// (`crate::fast`) serves needs nothing more; the crate's own tokenizer is then built only
+/// when a call needs it (a pair, a decode, a text the fast path leaves to it). Any other file
+/// is handed to the crate at load, as before.
 #[derive(Clone)]
 pub struct Tokenizer {
-    // `inner` has no post-processor, truncation or padding: `encode_unpadded` runs those steps
-    // itself, in the crate's order (truncate, then add special tokens), so that truncation
-    // never takes the crate's early-exit path, which in 0.23.2 truncates pairs differently
-    // from Python `tokenizers`. Padding is `collate`'s, so single encodings and batches pad alike.
-    inner: HfTokenizer,
-    processor: Option<PostProcessorWrapper>,
+    vocab: Arc<Vocab>,
+    // The post-processor as read from the file, when it is a kind mlmask reads itself.
+    post: Option<PostProcessor>,
+    #[cfg(feature = "full")]
+    crate_path: Arc<CratePath>,
     file_truncation: Option<Truncation>,
     file_padding: Option<Padding>,
     pad: Option<PadToken>,
     mask_token_id: Option<u32>,
     special_ids: Vec<u32>,
-    vocab_size: u32,
     // A fused re-implementation of this pipeline (`crate::fast`), when it has one; shared by
     // clones, since its piece cache only ever holds what the crate would compute.
-    fast: Option<std::sync::Arc<crate::fast::FastPath>>,
+    fast: Option<Arc<FastPath>>,
     // Scanning the vocabulary for `##` tokens takes milliseconds: done once, on first use.
-    continuation_ids: OnceLock<Arc<[u32]>>,
+    continuation_ids: Arc<OnceLock<Arc<[u32]>>>,
     // Whether padding's token string is `id_to_token` of its id, so that encodings may leave
     // their token strings out (`EncodeOptions::token_strings`) even when padded.
     pad_token_is_vocab: bool,
@@ -98,10 +99,102 @@ impl std::fmt::Debug for Tokenizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tokenizer")
             .field("model", &self.model_type())
-            .field("vocab_size", &self.vocab_size)
+            .field("vocab_size", &self.vocab.size())
             .field("mask_token_id", &self.mask_token_id)
             .field("pad_token_id", &self.pad.as_ref().map(|p| p.id))
             .finish()
+    }
+}
+
+/// The parts of a file read at load: its own, or (full build) the crate's where mlmask's
+/// reader leaves the file to it.
+struct Loaded {
+    vocab: Vocab,
+    post: Option<PostProcessor>,
+    fast: Option<FastPath>,
+    file_truncation: Option<Truncation>,
+    file_padding: Option<Padding>,
+    file_pad_token: Option<PadToken>,
+    #[cfg(feature = "full")]
+    crate_path: CratePath,
+}
+
+impl Loaded {
+    /// Read `json` without the crate, if a fast path serves it; else build the crate (full
+    /// build) or say what the lite build lacks.
+    fn read(json: &str) -> Result<Self> {
+        let file = TokenizerFile::parse(json);
+        let own = file.as_ref().and_then(|file| {
+            let vocab = file.vocab()?;
+            let post = PostProcessor::from_json(file.post_processor)?;
+            let fast = FastPath::detect(&file.sections(), &vocab, &post, None)?;
+            Some((vocab, post, fast))
+        });
+        if let (Some(file), Some((vocab, post, fast))) = (&file, own) {
+            return Ok(Self {
+                vocab,
+                post: Some(post),
+                fast: Some(fast),
+                file_truncation: file.truncation(),
+                file_padding: file.padding(),
+                file_pad_token: file.pad_token(),
+                #[cfg(feature = "full")]
+                crate_path: CratePath::lazy(json),
+            });
+        }
+        Self::read_with_crate(json, file.as_ref())
+    }
+
+    #[cfg(feature = "full")]
+    fn read_with_crate(json: &str, file: Option<&TokenizerFile>) -> Result<Self> {
+        let crate_path = CratePath::eager(json)?;
+        let built = crate_path.get()?;
+        let inner = &built.inner;
+        let vocab = file
+            .and_then(TokenizerFile::vocab)
+            .or_else(|| Vocab::from_crate(inner))
+            .ok_or_else(|| Error::TokenizerLoad("its vocabulary does not give one token per id".into()))?;
+        let post = file.and_then(|f| PostProcessor::from_json(f.post_processor));
+        let fast = match (file, &post) {
+            (Some(file), Some(post)) => FastPath::detect(&file.sections(), &vocab, post, Some(inner)),
+            _ => None,
+        };
+        let file_truncation = built.truncation.as_ref().map(|t| Truncation {
+            max_length: t.max_length,
+            strategy: match t.strategy {
+                tokenizers::TruncationStrategy::LongestFirst => TruncationStrategy::LongestFirst,
+                tokenizers::TruncationStrategy::OnlyFirst => TruncationStrategy::OnlyFirst,
+                tokenizers::TruncationStrategy::OnlySecond => TruncationStrategy::OnlySecond,
+            },
+            side: match t.direction {
+                tokenizers::TruncationDirection::Left => crate::Side::Left,
+                tokenizers::TruncationDirection::Right => crate::Side::Right,
+            },
+        });
+        let file_padding = built.padding.as_ref().map(|p| Padding {
+            length: match p.strategy {
+                tokenizers::PaddingStrategy::Fixed(n) => Some(n),
+                tokenizers::PaddingStrategy::BatchLongest => None,
+            },
+            pad_to_multiple_of: p.pad_to_multiple_of.filter(|&m| m > 0),
+            side: match p.direction {
+                tokenizers::PaddingDirection::Left => crate::Side::Left,
+                tokenizers::PaddingDirection::Right => crate::Side::Right,
+            },
+        });
+        let file_pad_token = built.padding.as_ref().map(|p| PadToken {
+            id: p.pad_id,
+            token: p.pad_token.clone(),
+            type_id: p.pad_type_id,
+        });
+        Ok(Self { vocab, post, fast, file_truncation, file_padding, file_pad_token, crate_path })
+    }
+
+    /// The lite build has no crate to hand the file to: say which part it cannot read.
+    #[cfg(not(feature = "full"))]
+    fn read_with_crate(json: &str, file: Option<&TokenizerFile>) -> Result<Self> {
+        crate::tokenizer_json::check_components(json)?;
+        Err(Error::TokenizerLoad(crate::lite::unsupported(json, file)))
     }
 }
 
@@ -109,10 +202,9 @@ impl std::fmt::Debug for Tokenizer {
 /// after the vocabulary (the file is loaded once to find it); tokens it already has are left
 /// as they are.
 fn with_special_tokens(json: &str, tokens: &[String]) -> Result<String> {
-    check_components(json)?;
-    let loaded = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
-    let highest_added = loaded.get_added_tokens_decoder().keys().max().map_or(0, |&id| id as usize + 1);
-    let mut next = loaded.get_vocab_size(true).max(highest_added);
+    let vocab = Loaded::read(json)?.vocab;
+    let highest_added = vocab.added().keys().max().map_or(0, |&id| id as usize + 1);
+    let mut next = (vocab.size() as usize).max(highest_added);
     let mut file: serde_json::Value = serde_json::from_str(json).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
     let Some(object) = file.as_object_mut() else {
         return Err(Error::TokenizerLoad("the file is not a JSON object".into()));
@@ -122,7 +214,7 @@ fn with_special_tokens(json: &str, tokens: &[String]) -> Result<String> {
         return Err(Error::TokenizerLoad("`added_tokens` is not a list".into()));
     };
     for token in tokens {
-        if token.is_empty() || loaded.token_to_id(token).is_some() || added.iter().any(|t| t["content"] == **token) {
+        if token.is_empty() || vocab.token_to_id(token).is_some() || added.iter().any(|t| t["content"] == **token) {
             continue;
         }
         added.push(serde_json::json!({
@@ -163,71 +255,43 @@ impl Tokenizer {
             let rest = LoadOptions { additional_special_tokens: Vec::new(), ..options.clone() };
             return Self::from_json_with(&json, &rest);
         }
-        check_components(json)?;
-        let mut inner = HfTokenizer::from_str(json).map_err(|e| Error::TokenizerLoad(explain_load_error(json, &*e)))?;
-        let file_truncation = inner.get_truncation().map(truncation_from_hf);
-        let file_padding = inner.get_padding().map(|p| Padding {
-            length: match p.strategy {
-                tokenizers::PaddingStrategy::Fixed(n) => Some(n),
-                tokenizers::PaddingStrategy::BatchLongest => None,
-            },
-            pad_to_multiple_of: p.pad_to_multiple_of.filter(|&m| m > 0),
-            side: match p.direction {
-                tokenizers::PaddingDirection::Left => Side::Left,
-                tokenizers::PaddingDirection::Right => Side::Right,
-            },
-        });
-        let file_pad_token =
-            inner.get_padding().map(|p| PadToken { id: p.pad_id, token: p.pad_token.clone(), type_id: p.pad_type_id });
-        let processor = inner.get_post_processor().cloned();
-        inner.with_post_processor(None::<PostProcessorWrapper>);
-        inner.with_padding(None);
-        inner.with_truncation(None).map_err(|e| Error::TokenizerLoad(e.to_string()))?;
-
-        let added = inner.get_added_tokens_decoder();
-        let mut special_ids: Vec<u32> = added.iter().filter(|(_, t)| t.special).map(|(&id, _)| id).collect();
-        special_ids.sort_unstable();
-        let find_added = |names: &[&str]| {
-            names.iter().find_map(|name| {
-                let mut ids: Vec<u32> = added.iter().filter(|(_, t)| t.content == *name).map(|(&id, _)| id).collect();
-                ids.sort_unstable();
-                ids.first().copied()
-            })
-        };
-
+        let loaded = Loaded::read(json)?;
+        let vocab = loaded.vocab;
+        let added = vocab.added();
+        let special_ids: Vec<u32> = added.values().filter(|t| t.special).map(|t| t.id).collect();
+        let find_added =
+            |names: &[&str]| names.iter().find_map(|name| added.values().find(|t| t.content == *name).map(|t| t.id));
         let mask_token_id = match &options.mask_token {
-            Some(name) => Some(named_token(&inner, "mask_token", name)?),
+            Some(name) => Some(named_token(&vocab, "mask_token", name)?),
             None => find_added(&MASK_TOKEN_NAMES),
         };
         let pad = match &options.pad_token {
             Some(name) => Some(PadToken {
-                id: named_token(&inner, "pad_token", name)?,
+                id: named_token(&vocab, "pad_token", name)?,
                 token: name.clone(),
-                type_id: file_pad_token.as_ref().map_or(0, |p| p.type_id),
+                type_id: loaded.file_pad_token.as_ref().map_or(0, |p| p.type_id),
             }),
-            None => file_pad_token.filter(|p| inner.id_to_token(p.id).is_some()).or_else(|| {
+            None => loaded.file_pad_token.filter(|p| vocab.id_to_token(p.id).is_some()).or_else(|| {
                 find_added(&PAD_TOKEN_NAMES).map(|id| PadToken {
                     id,
-                    token: inner.id_to_token(id).unwrap_or_default(),
+                    token: vocab.id_to_token(id).unwrap_or_default().to_owned(),
                     type_id: 0,
                 })
             }),
         };
-        let vocab_size = u32::try_from(inner.get_vocab_size(true)).unwrap_or(u32::MAX);
-        let fast = crate::fast::FastPath::detect(&inner, processor.as_ref(), json).map(std::sync::Arc::new);
-        let pad_token_is_vocab = pad.as_ref().is_none_or(|p| inner.id_to_token(p.id).as_ref() == Some(&p.token));
-
+        let pad_token_is_vocab = pad.as_ref().is_none_or(|p| vocab.id_to_token(p.id) == Some(&*p.token));
         Ok(Self {
-            inner,
-            processor,
-            file_truncation,
-            file_padding,
+            vocab: Arc::new(vocab),
+            post: loaded.post,
+            #[cfg(feature = "full")]
+            crate_path: Arc::new(loaded.crate_path),
+            file_truncation: loaded.file_truncation,
+            file_padding: loaded.file_padding,
             pad,
             mask_token_id,
             special_ids,
-            vocab_size,
-            fast,
-            continuation_ids: OnceLock::new(),
+            fast: loaded.fast.map(Arc::new),
+            continuation_ids: Arc::default(),
             pad_token_is_vocab,
         })
     }
@@ -235,13 +299,29 @@ impl Tokenizer {
     /// The fused fast path this tokenizer uses for single texts (`"wordpiece"`,
     /// `"byte-level-bpe"`), or `None` when every text goes through the `tokenizers` crate.
     pub fn fast_path(&self) -> Option<&'static str> {
-        self.fast.as_deref().map(crate::fast::FastPath::name)
+        self.fast.as_deref().map(FastPath::name)
     }
 
-    /// The fast path itself, for the differential tests and the fuzz target.
+    /// Whether the fast path serves `text` by itself (no crate), for the differential tests
+    /// and the fuzz target.
     #[doc(hidden)]
-    pub fn fast_path_impl(&self) -> Option<(&crate::fast::FastPath, &HfTokenizer)> {
-        self.fast.as_deref().map(|f| (f, &self.inner))
+    pub fn fast_path_covers(&self, text: &str) -> bool {
+        self.fast
+            .as_deref()
+            .is_some_and(|f| f.tokenize(self.crate_tokenizer(), text, crate::OffsetUnit::Char).is_some())
+    }
+
+    /// Whether the fast path merges BPE cache misses itself, for the differential tests.
+    #[doc(hidden)]
+    pub fn fast_path_merges_itself(&self) -> bool {
+        self.fast.as_deref().is_some_and(FastPath::merges_itself)
+    }
+
+    /// Whether the `tokenizers` crate's tokenizer has been built (it is built on first need
+    /// when a fast path serves the file), for the tests of lazy loading.
+    #[doc(hidden)]
+    pub fn crate_tokenizer_built(&self) -> bool {
+        self.crate_tokenizer().is_some()
     }
 
     /// The same tokenizer with its fast path switched off: every text goes to the crate.
@@ -250,19 +330,22 @@ impl Tokenizer {
         Self { fast: None, ..self.clone() }
     }
 
+    /// The crate's tokenizer, if built (never in the lite build).
+    fn crate_tokenizer(&self) -> Option<&crate::fast::Crate> {
+        #[cfg(feature = "full")]
+        return self.crate_path.built().map(|b| &b.inner);
+        #[cfg(not(feature = "full"))]
+        None
+    }
+
     /// The model family: `"WordPiece"`, `"BPE"`, `"Unigram"` or `"WordLevel"`.
     pub fn model_type(&self) -> &'static str {
-        match self.inner.get_model() {
-            ModelWrapper::WordPiece(_) => "WordPiece",
-            ModelWrapper::BPE(_) => "BPE",
-            ModelWrapper::Unigram(_) => "Unigram",
-            ModelWrapper::WordLevel(_) => "WordLevel",
-        }
+        self.vocab.model_type().name()
     }
 
     /// Vocabulary size including added tokens: Python's `len(tokenizer)`.
     pub fn vocab_size(&self) -> u32 {
-        self.vocab_size
+        self.vocab.size()
     }
 
     /// The mask token's id, if the tokenizer has one.
@@ -287,12 +370,12 @@ impl Tokenizer {
 
     /// The token string of an id (added tokens included).
     pub fn id_to_token(&self, id: u32) -> Option<String> {
-        self.inner.id_to_token(id)
+        self.vocab.id_to_token(id).map(str::to_owned)
     }
 
     /// The id of a token string (added tokens included).
     pub fn token_to_id(&self, token: &str) -> Option<u32> {
-        self.inner.token_to_id(token)
+        self.vocab.token_to_id(token)
     }
 
     /// Ids of the added tokens marked special, sorted.
@@ -303,31 +386,33 @@ impl Tokenizer {
     /// T5's sentinels: the ids of `<extra_id_0>`, `<extra_id_1>`, ... for as long as they exist;
     /// empty when the tokenizer has none.
     pub fn sentinel_ids(&self) -> Vec<u32> {
-        (0..).map_while(|k| self.inner.token_to_id(&format!("<extra_id_{k}>"))).collect()
+        (0..).map_while(|k| self.vocab.token_to_id(&format!("<extra_id_{k}>"))).collect()
     }
 
     /// What masking needs to know about the vocabulary.
     pub fn vocab_info(&self) -> VocabInfo {
         VocabInfo {
-            vocab_size: self.vocab_size,
+            vocab_size: self.vocab.size(),
             mask_token_id: self.mask_token_id,
             pad_token_id: self.pad_token_id(),
             special_ids: self.special_ids.clone(),
             continuation_ids: self.continuation_ids(),
             sentinel_ids: self.sentinel_ids(),
-            eos_token_id: ["</s>", "<|endoftext|>"].iter().find_map(|t| self.inner.token_to_id(t)),
+            eos_token_id: ["</s>", "<|endoftext|>"].iter().find_map(|t| self.vocab.token_to_id(t)),
         }
     }
 
     /// Ids whose token starts with `##`, sorted: the legacy whole-word rule's continuations.
     pub fn continuation_ids(&self) -> Arc<[u32]> {
         Arc::clone(self.continuation_ids.get_or_init(|| {
-            let mut ids: Vec<u32> = self
-                .inner
-                .get_vocab(true)
-                .into_iter()
-                .filter(|(token, _)| token.starts_with("##"))
-                .map(|(_, id)| id)
+            // The crate's `get_vocab(true)`: the model's tokens, then the added ones over them.
+            let added = self.vocab.added().values().map(|t| (&*t.content, t.id));
+            let model = self.vocab.model_tokens().iter().enumerate().map(|(id, t)| (&**t, id as u32));
+            let mut ids: Vec<u32> = model
+                .filter(|(token, _)| token.starts_with("##") && self.vocab.token_to_id(token).is_some())
+                .map(|(token, id)| self.vocab.token_to_id(token).unwrap_or(id))
+                .filter(|id| !self.vocab.added().contains_key(id))
+                .chain(added.filter(|(token, _)| token.starts_with("##")).map(|(_, id)| id))
                 .collect();
             ids.sort_unstable();
             ids.into()
@@ -336,7 +421,13 @@ impl Tokenizer {
 
     /// Decode ids back to text.
     pub fn decode(&self, ids: &[u32], skip_special_tokens: bool) -> Result<String> {
-        self.inner.decode(ids, skip_special_tokens).map_err(|e| Error::Encode(e.to_string()))
+        #[cfg(feature = "full")]
+        return self.crate_path.get()?.decode(ids, skip_special_tokens);
+        #[cfg(not(feature = "full"))]
+        {
+            let _ = (ids, skip_special_tokens);
+            Err(crate::lite::needs_full("decode"))
+        }
     }
 
     /// Tokenize one text, or a text and its pair.
@@ -388,74 +479,52 @@ impl Tokenizer {
         }
     }
 
-    /// The crate's `encode` (`encode_single_sequence` per text, then `post_process`) with our
-    /// truncation in its place, between the two.
+    /// Encode without padding: the fast path where it serves the text, else the crate's
+    /// `encode` (`encode_single_sequence` per text, truncation, then `post_process`).
     fn encode_unpadded(&self, text: &str, pair: Option<&str>, options: &EncodeOptions) -> Result<Encoding> {
+        let truncation = self.resolve(options.truncation, self.file_truncation);
+        // Truncation is validated first, on either path, so errors are the same.
+        let budget = match truncation {
+            Some(t) => {
+                let added = self.added_tokens(pair.is_some(), options.add_special_tokens)?;
+                check_truncation(&t, pair.is_some(), added)?;
+                Some(Truncation { max_length: t.max_length - added, ..t })
+            }
+            None => None,
+        };
         // Fast path (src/fast/): single texts of a recognised pipeline, identical output
         // (tests/fast_paths.rs). It returns None for whatever it does not cover, and the crate
-        // below handles it. Truncation is validated first, as below, so errors are the same.
+        // below handles it. OnlySecond on a single text is the crate's error.
         if let (Some(fast), None) = (&self.fast, pair) {
-            // `Some(limit)` when the fast path may run; `limit` is the text's token budget, if any.
-            let budget = match self.resolve(options.truncation, self.file_truncation) {
-                Some(t) if t.strategy == TruncationStrategy::OnlySecond => None, // the crate's error
-                Some(t) => {
-                    let added = self.added_tokens(false, options.add_special_tokens);
-                    check_truncation(&t, false, added)?;
-                    Some(Some((t.max_length - added, t.side)))
-                }
-                None => Some(None),
-            };
-            if let Some(budget) = budget {
+            if truncation.is_none_or(|t| t.strategy != TruncationStrategy::OnlySecond) {
                 let token_strings = options.token_strings || !self.pad_token_is_vocab;
-                if let Some(encoding) =
-                    fast.encode(&self.inner, text, budget, options.add_special_tokens, options.offsets, token_strings)
-                {
+                let limit = budget.map(|t| (t.max_length, t.side));
+                if let Some(encoding) = fast.encode(
+                    self.crate_tokenizer(),
+                    text,
+                    limit,
+                    options.add_special_tokens,
+                    options.offsets,
+                    token_strings,
+                ) {
                     return Ok(encoding);
                 }
             }
         }
-        let encode_one = |sequence: &str| {
-            match options.offsets {
-                OffsetUnit::Byte | OffsetUnit::None => self.inner.encode(sequence, false),
-                OffsetUnit::Char | OffsetUnit::Utf16 => self.inner.encode_char_offsets(sequence, false),
-            }
-            .map_err(|e| Error::Encode(e.to_string()))
-        };
-        let first = encode_one(text)?;
-        let second = match pair {
-            Some(pair) => {
-                let mut second = encode_one(pair)?;
-                second.set_type_ids(vec![1; second.len()]);
-                Some(second)
-            }
-            None => None,
-        };
-        let (first, second) = match self.resolve(options.truncation, self.file_truncation) {
-            Some(t) => {
-                let added = self.added_tokens(pair.is_some(), options.add_special_tokens);
-                check_truncation(&t, pair.is_some(), added)?;
-                let params = TruncationParams { max_length: t.max_length - added, ..truncation_to_hf(t) };
-                truncate_encodings(first, second, &params).map_err(|e| Error::Encode(e.to_string()))?
-            }
-            None => (first, second),
-        };
-        let encoded = match &self.processor {
-            Some(processor) => processor.process(first, second, options.add_special_tokens),
-            None => <dyn PostProcessor>::default_process(
-                std::iter::once(first).chain(second).collect(),
-                options.add_special_tokens,
-            )
-            .map(|encodings| tokenizers::Encoding::merge(encodings, false)),
-        }
-        .map_err(|e| Error::Encode(e.to_string()))?;
-        Ok(convert_encoding(&encoded, text, pair, options.offsets))
+        #[cfg(feature = "full")]
+        return self.crate_path.get()?.encode_unpadded(text, pair, options, budget);
+        #[cfg(not(feature = "full"))]
+        Err(crate::lite::needs_full(if pair.is_some() { "pairs" } else { "this text" }))
     }
 
     /// How many special tokens the post-processor adds.
-    fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> usize {
-        match &self.processor {
-            Some(processor) if add_special_tokens => processor.added_tokens(is_pair),
-            _ => 0,
+    fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> Result<usize> {
+        match &self.post {
+            Some(post) if !is_pair => Ok(if add_special_tokens { post.added_single() } else { 0 }),
+            #[cfg(feature = "full")]
+            _ => Ok(self.crate_path.get()?.added_tokens(is_pair, add_special_tokens)),
+            #[cfg(not(feature = "full"))]
+            _ => Err(crate::lite::needs_full("pairs")),
         }
     }
 }
@@ -476,97 +545,6 @@ fn check_truncation(t: &Truncation, is_pair: bool, added: usize) -> Result<()> {
     Ok(())
 }
 
-fn named_token(inner: &HfTokenizer, option: &'static str, name: &str) -> Result<u32> {
-    inner.token_to_id(name).ok_or_else(|| Error::UnknownToken { option, token: name.to_owned() })
-}
-
-fn truncation_from_hf(t: &TruncationParams) -> Truncation {
-    Truncation {
-        max_length: t.max_length,
-        strategy: match t.strategy {
-            HfTruncationStrategy::LongestFirst => TruncationStrategy::LongestFirst,
-            HfTruncationStrategy::OnlyFirst => TruncationStrategy::OnlyFirst,
-            HfTruncationStrategy::OnlySecond => TruncationStrategy::OnlySecond,
-        },
-        side: match t.direction {
-            TruncationDirection::Left => Side::Left,
-            TruncationDirection::Right => Side::Right,
-        },
-    }
-}
-
-/// The stride is always 0: it only shapes the overflowing windows, which mlmask does not
-/// return, and a stride close to the per-text budget makes the crate panic on pairs.
-fn truncation_to_hf(t: Truncation) -> TruncationParams {
-    TruncationParams {
-        max_length: t.max_length,
-        stride: 0,
-        strategy: match t.strategy {
-            TruncationStrategy::LongestFirst => HfTruncationStrategy::LongestFirst,
-            TruncationStrategy::OnlyFirst => HfTruncationStrategy::OnlyFirst,
-            TruncationStrategy::OnlySecond => HfTruncationStrategy::OnlySecond,
-        },
-        direction: match t.side {
-            Side::Left => TruncationDirection::Left,
-            Side::Right => TruncationDirection::Right,
-        },
-    }
-}
-
-fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, unit: OffsetUnit) -> Encoding {
-    let sequence_ids: Vec<i8> =
-        e.get_sequence_ids().iter().map(|s| s.map_or(-1, |s| i8::try_from(s).unwrap_or(-1))).collect();
-    let offsets = match unit {
-        OffsetUnit::None => None,
-        OffsetUnit::Byte | OffsetUnit::Char => Some(e.get_offsets().to_vec()),
-        OffsetUnit::Utf16 => Some({
-            let tables = [utf16_index_of_chars(text), utf16_index_of_chars(pair.unwrap_or(""))];
-            e.get_offsets()
-                .iter()
-                .zip(&sequence_ids)
-                .map(|(&(start, end), &seq)| match seq {
-                    0 | 1 => {
-                        let table = &tables[seq as usize];
-                        let at = |i: usize| table[i.min(table.len() - 1)] as usize;
-                        (at(start), at(end))
-                    }
-                    _ => (0, 0),
-                })
-                .collect()
-        }),
-    };
-    Encoding {
-        ids: e.get_ids().to_vec(),
-        tokens: e.get_tokens().to_vec(),
-        type_ids: e.get_type_ids().to_vec(),
-        offsets,
-        special_tokens_mask: e.get_special_tokens_mask().iter().map(|&m| u8::from(m != 0)).collect(),
-        attention_mask: e.get_attention_mask().iter().map(|&m| u8::from(m != 0)).collect(),
-        word_ids: e.get_word_ids().iter().map(|w| w.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX))).collect(),
-        sequence_ids,
-    }
-}
-
-/// `table[i]` is the UTF-16 index where the `i`-th char of `text` starts; the last entry is the
-/// UTF-16 length, so char offsets `(s, e)` become `(table[s], table[e])`.
-fn utf16_index_of_chars(text: &str) -> Vec<u32> {
-    let mut table = Vec::with_capacity(text.len() + 1);
-    let mut at = 0u32;
-    table.push(0);
-    for c in text.chars() {
-        at += c.len_utf16() as u32;
-        table.push(at);
-    }
-    table
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf16_table_counts_astral_chars_twice() {
-        assert_eq!(utf16_index_of_chars("a😀é"), vec![0, 1, 3, 4]);
-        assert_eq!(utf16_index_of_chars(""), vec![0]);
-    }
+fn named_token(vocab: &Vocab, option: &'static str, name: &str) -> Result<u32> {
+    vocab.token_to_id(name).ok_or_else(|| Error::UnknownToken { option, token: name.to_owned() })
 }

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 
 /// The crate's message for an unknown model type ("did not match any variant of untagged enum
 /// ModelUntagged") does not say what is wrong; name the type when that is the cause.
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // only the crate reads model types
 pub(crate) fn explain_load_error(json: &str, error: &dyn std::fmt::Display) -> String {
     const MODELS: [&str; 4] = ["BPE", "WordPiece", "WordLevel", "Unigram"];
     let model_type = serde_json::from_str::<serde_json::Value>(json)
@@ -165,6 +166,8 @@ fn check_normalizer(normalizer: &serde_json::Value) -> Result<()> {
     for inner in normalizer.get("normalizers").and_then(|n| n.as_array()).into_iter().flatten() {
         check_normalizer(inner)?;
     }
+    // Only the crate reads the charsmap with an `expect`; the lite build never hands it over.
+    #[cfg(feature = "full")]
     if normalizer.get("type").and_then(|t| t.as_str()) == Some("Precompiled")
         || normalizer.get("precompiled_charsmap").is_some()
     {

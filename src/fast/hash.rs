@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// `HashMap` from byte strings, hashed with [`FxHasher`].
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // the byte-level path
 pub type ByteMap<V> = HashMap<Box<[u8]>, V, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hash: fast on short keys, not DoS-resistant (keys here are vocabulary entries and

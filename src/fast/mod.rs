@@ -18,21 +18,32 @@
 //! tokens, type ids, offsets in every unit, masks, word and sequence ids) is tested over every
 //! vendored corpus line (tests/data) in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
+// The byte-level path still reads the crate's objects (full build only) until it is built
+// from `Sections` like the others.
+#[cfg(feature = "full")]
 pub mod byte_level;
-mod hash;
+pub(crate) mod hash;
 pub mod wordpiece;
 
-use tokenizers::{
-    Encoding as HfEncoding, ModelWrapper, NormalizerWrapper, PostProcessor, PostProcessorWrapper, PreTokenizerWrapper,
-    Tokenizer as HfTokenizer,
-};
+use std::sync::Arc;
 
 use crate::encoding::{Encoding, OffsetUnit, Side};
+use crate::file::Vocab;
+use crate::post_processor::{Frame, PostProcessor, Special};
+
+/// The `tokenizers` crate's tokenizer, for the paths that still call it on a cache miss; in
+/// the lite build, which has no crate, a type with no values.
+#[cfg(feature = "full")]
+pub(crate) type Crate = tokenizers::Tokenizer;
+/// The `tokenizers` crate's tokenizer; the lite build has none.
+#[cfg(not(feature = "full"))]
+#[derive(Debug)]
+pub(crate) enum Crate {}
 
 /// The components of a tokenizer.json that a fast path is built from, as raw JSON: each fast
 /// path deserializes the sections it recognises into its own types, so that none of them needs
 /// the `tokenizers` crate's objects (the lite build has no crate).
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
 pub struct Sections<'a> {
     /// `normalizer` (absent and `null` are both `None`).
     #[serde(borrow, default)]
@@ -44,10 +55,12 @@ pub struct Sections<'a> {
     #[serde(borrow)]
     pub model: &'a serde_json::value::RawValue,
     /// `decoder`.
+    #[allow(dead_code)] // read by the decoders that work without the crate
     #[serde(borrow, default)]
     pub decoder: Option<&'a serde_json::value::RawValue>,
 }
 
+#[allow(dead_code)] // for fast paths detected from a file's text alone
 impl<'a> Sections<'a> {
     /// The sections of `json`; `None` when it is not a tokenizer.json with a model.
     pub fn of(json: &'a str) -> Option<Self> {
@@ -85,24 +98,8 @@ impl Tokens {
 #[derive(Debug)]
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
+    #[cfg(feature = "full")]
     ByteLevel(Box<byte_level::ByteLevelFast>),
-}
-
-/// One special token the post-processor adds around a single sequence.
-#[derive(Debug, Clone)]
-struct Special {
-    id: u32,
-    token: String,
-    type_id: u32,
-}
-
-/// What the post-processor does to a single sequence: specials before and after it, the type
-/// id it gives the sequence's tokens, and (RoBERTa, GPT-2) byte-level offset trimming.
-#[derive(Debug, Clone)]
-struct Frame {
-    prefix: Vec<Special>,
-    suffix: Vec<Special>,
-    type_id: u32,
 }
 
 /// A recognised pipeline, ready to encode single texts without the crate.
@@ -113,8 +110,8 @@ pub struct FastPath {
     frames: [Frame; 2],
     /// `Some(add_prefix_space)` when the post-processor trims byte-level offsets.
     trim_offsets: Option<bool>,
-    /// The model's token strings by id.
-    tokens: Vec<Box<str>>,
+    /// The model's token strings by id (shared with the tokenizer's vocabulary).
+    tokens: Arc<[Box<str>]>,
     /// Added tokens: the text falls back to the crate when it contains one of these.
     added: AddedGuard,
     /// Whether every token this path emits is the tokenizer's `id_to_token` of its id, so that
@@ -124,53 +121,68 @@ pub struct FastPath {
 }
 
 impl FastPath {
-    /// Recognise the loaded tokenizer's pipeline. `processor` is the post-processor taken out
-    /// of `inner` (mlmask runs it itself); `json` is the file `inner` was loaded from. `None`
-    /// when no fast path implements every option.
-    pub fn detect(inner: &HfTokenizer, processor: Option<&PostProcessorWrapper>, json: &str) -> Option<Self> {
-        let added = AddedGuard::new(inner)?;
-        let tokens = model_tokens(inner.get_model())?;
-        let kind = match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
-            (
-                Some(NormalizerWrapper::BertNormalizer(n)),
-                Some(PreTokenizerWrapper::BertPreTokenizer(_)),
-                ModelWrapper::WordPiece(m),
-            ) => {
-                // Added tokens marked `normalized` are matched in the normalised text, which
-                // the guard (a scan of the raw text) cannot see.
-                if added.any_normalized {
-                    return None;
-                }
-                Kind::WordPiece(Box::new(wordpiece::WordPieceFast::new(n, m, &tokens)?))
+    /// Recognise the pipeline of a tokenizer.json from its `sections`, its vocabulary and its
+    /// post-processor, all read without the crate. `None` when no fast path implements every
+    /// option. `crate_tokenizer`: the crate's tokenizer, for the path that still needs it.
+    pub fn detect(
+        sections: &Sections,
+        vocab: &Vocab,
+        post: &PostProcessor,
+        crate_tokenizer: Option<&Crate>,
+    ) -> Option<Self> {
+        let added = AddedGuard::new(vocab)?;
+        let tokens = Arc::clone(vocab.model_tokens());
+        let kind = if let Some(w) = wordpiece::WordPieceFast::new(sections, &tokens) {
+            // Added tokens marked `normalized` are matched in the normalised text, which the
+            // guard (a scan of the raw text) cannot see.
+            if added.any_normalized {
+                return None;
             }
-            (None, Some(PreTokenizerWrapper::ByteLevel(p)), ModelWrapper::BPE(m)) => {
-                Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m, json)?))
-            }
-            _ => return None,
+            Kind::WordPiece(Box::new(w))
+        } else {
+            Self::detect_with_crate(sections, crate_tokenizer?)?
         };
-        let trim_offsets = match processor {
-            None | Some(PostProcessorWrapper::Template(_)) | Some(PostProcessorWrapper::Bert(_)) => None,
-            Some(PostProcessorWrapper::Roberta(r)) => r.trim_offsets.then_some(r.add_prefix_space),
-            Some(PostProcessorWrapper::ByteLevel(b)) => b.trim_offsets.then_some(b.add_prefix_space),
-            Some(PostProcessorWrapper::Sequence(_)) => return None,
-        };
-        let frames = [frame(processor, false)?, frame(processor, true)?];
-        let added_agree = inner
-            .get_added_tokens_decoder()
-            .iter()
-            .all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
-        let specials_agree = frames
+        let added_agree =
+            vocab.added().iter().all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
+        let specials_agree = post
+            .frames
             .iter()
             .flat_map(|f| f.prefix.iter().chain(&f.suffix))
-            .all(|s| inner.id_to_token(s.id).as_ref() == Some(&s.token));
+            .all(|s| vocab.id_to_token(s.id) == Some(&*s.token));
         let tokens_are_vocab = added_agree && specials_agree;
-        Some(Self { kind, frames, trim_offsets, tokens, added, tokens_are_vocab })
+        Some(Self {
+            kind,
+            frames: post.frames.clone(),
+            trim_offsets: post.trim_offsets,
+            tokens,
+            added,
+            tokens_are_vocab,
+        })
+    }
+
+    /// The paths still built from the crate's objects.
+    #[cfg(feature = "full")]
+    fn detect_with_crate(sections: &Sections, inner: &Crate) -> Option<Kind> {
+        use tokenizers::{ModelWrapper, PreTokenizerWrapper};
+        match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
+            (None, Some(PreTokenizerWrapper::ByteLevel(p)), ModelWrapper::BPE(m)) => {
+                let file = format!("{{\"model\":{}}}", sections.model.get());
+                Some(Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m, &file)?)))
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(not(feature = "full"))]
+    fn detect_with_crate(_: &Sections, inner: &Crate) -> Option<Kind> {
+        match *inner {}
     }
 
     /// The name of the fused pipeline, for tests and benchmarks.
     pub fn name(&self) -> &'static str {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
+            #[cfg(feature = "full")]
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
     }
@@ -178,18 +190,22 @@ impl FastPath {
     /// Whether BPE cache misses are merged here rather than by the crate (byte-level paths
     /// whose model options allow it), for the differential tests.
     pub fn merges_itself(&self) -> bool {
-        matches!(&self.kind, Kind::ByteLevel(b) if b.merges_itself())
+        match &self.kind {
+            #[cfg(feature = "full")]
+            Kind::ByteLevel(b) => b.merges_itself(),
+            _ => false,
+        }
     }
 
     /// Tokens of one text (no special tokens, no truncation), or `None` when this text must
     /// go to the crate. Exposed for the differential tests and the fuzz target.
-    pub fn tokenize(&self, inner: &HfTokenizer, text: &str, unit: OffsetUnit) -> Option<Tokens> {
+    pub fn tokenize(&self, inner: Option<&Crate>, text: &str, unit: OffsetUnit) -> Option<Tokens> {
         let mut out = Tokens::default();
         self.tokenize_into(inner, text, unit, &mut out).then_some(out)
     }
 
     /// [`FastPath::tokenize`] into `out` (cleared first); `false`: use the crate.
-    fn tokenize_into(&self, inner: &HfTokenizer, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
+    fn tokenize_into(&self, inner: Option<&Crate>, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
         if self.added.hits(text) {
             return false;
         }
@@ -200,8 +216,12 @@ impl FastPath {
         out.offsets.reserve(guess);
         out.words.reserve(guess);
         match &self.kind {
-            Kind::WordPiece(w) => w.tokenize(&self.tokens, text, unit, out),
-            Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
+            Kind::WordPiece(w) => {
+                let _ = inner;
+                w.tokenize(&self.tokens, text, unit, out)
+            }
+            #[cfg(feature = "full")]
+            Kind::ByteLevel(b) => inner.is_some_and(|inner| b.tokenize(inner, text, unit, out)),
         }
     }
 
@@ -211,7 +231,7 @@ impl FastPath {
     /// (see `tokens_are_vocab`). `None`: not covered, use the crate.
     pub fn encode(
         &self,
-        inner: &HfTokenizer,
+        inner: Option<&Crate>,
         text: &str,
         truncation: Option<(usize, Side)>,
         add_special_tokens: bool,
@@ -295,69 +315,6 @@ impl FastPath {
     }
 }
 
-/// The model's vocabulary as token strings by id; `None` unless ids are a dense bijection.
-fn model_tokens(model: &ModelWrapper) -> Option<Vec<Box<str>>> {
-    use tokenizers::Model;
-    let vocab = model.get_vocab();
-    let mut tokens: Vec<Option<Box<str>>> = Vec::new();
-    tokens.resize_with(vocab.len(), || None);
-    for (token, id) in vocab {
-        let slot = tokens.get_mut(id as usize)?;
-        if slot.is_some() {
-            return None;
-        }
-        *slot = Some(token.into_boxed_str());
-    }
-    tokens.into_iter().collect()
-}
-
-/// Run the crate's post-processor (exactly as `encode_unpadded` does) on a one-token encoding
-/// and read off the special tokens around it. `None` unless the result is that token, unchanged
-/// but for its type id, framed by special tokens with no offsets, word or sequence.
-fn frame(processor: Option<&PostProcessorWrapper>, add_special_tokens: bool) -> Option<Frame> {
-    const PROBE: u32 = u32::MAX - 7;
-    let probe = HfEncoding::new(
-        vec![PROBE],
-        vec![0],
-        vec!["probe".into()],
-        vec![Some(0)],
-        vec![(1, 2)],
-        vec![0],
-        vec![1],
-        vec![],
-        Default::default(),
-    );
-    let e = match processor {
-        Some(p) => p.process(probe, None, add_special_tokens).ok()?,
-        None => HfEncoding::merge(<dyn PostProcessor>::default_process(vec![probe], add_special_tokens).ok()?, false),
-    };
-    let at = e.get_ids().iter().position(|&id| id == PROBE)?;
-    let seq = e.get_sequence_ids();
-    let ok_probe = e.get_tokens()[at] == "probe"
-        && e.get_word_ids()[at] == Some(0)
-        && e.get_offsets()[at] == (1, 2)
-        && e.get_special_tokens_mask()[at] == 0
-        && e.get_attention_mask()[at] == 1
-        && seq[at] == Some(0);
-    if !ok_probe || e.get_ids().iter().filter(|&&id| id == PROBE).count() != 1 {
-        return None;
-    }
-    let mut specials = Vec::new();
-    for i in (0..e.len()).filter(|&i| i != at) {
-        let plain = e.get_offsets()[i] == (0, 0)
-            && e.get_word_ids()[i].is_none()
-            && seq[i].is_none()
-            && e.get_special_tokens_mask()[i] == 1
-            && e.get_attention_mask()[i] == 1;
-        if !plain {
-            return None;
-        }
-        specials.push(Special { id: e.get_ids()[i], token: e.get_tokens()[i].clone(), type_id: e.get_type_ids()[i] });
-    }
-    let suffix = specials.split_off(at);
-    Some(Frame { prefix: specials, suffix, type_id: e.get_type_ids()[at] })
-}
-
 /// `tokenizers::pre_tokenizers::byte_level::process_offsets` for one token (`i`: its index in
 /// the sequence's encoding), in whatever unit the offsets are: the byte-level paths only run on
 /// ASCII text, where bytes, chars and UTF-16 units coincide.
@@ -388,11 +345,11 @@ struct AddedGuard {
 }
 
 impl AddedGuard {
-    fn new(inner: &HfTokenizer) -> Option<Self> {
+    fn new(vocab: &Vocab) -> Option<Self> {
         let mut first_bytes = [false; 256];
         let mut contents = Vec::new();
         let mut any_normalized = false;
-        for token in inner.get_added_tokens_decoder().values() {
+        for token in vocab.added().values() {
             let bytes = token.content.as_bytes();
             first_bytes[usize::from(*bytes.first()?)] = true;
             contents.push(Box::from(bytes));

@@ -14,14 +14,12 @@
 //! (the crate's NFD then aligns characters by position, not by origin): such text returns
 //! `false` and goes to the crate.
 
-use tokenizers::models::wordpiece::WordPiece;
-use tokenizers::normalizers::bert::BertNormalizer;
-use tokenizers::Model;
+use serde::Deserialize;
 use unicode_categories::UnicodeCategories;
 use unicode_normalization_alignments::char::{canonical_combining_class, decompose_canonical};
 
 use super::hash::IdTable;
-use super::Tokens;
+use super::{Sections, Tokens};
 use crate::encoding::OffsetUnit;
 
 /// What an ASCII byte becomes after the normaliser, for the pre-tokenizer.
@@ -115,11 +113,62 @@ fn is_bert_punc(c: char) -> bool {
     c.is_ascii_punctuation() || c.is_punctuation()
 }
 
+/// `BertNormalizer`: every field required, as the crate requires them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NormalizerEntry {
+    #[allow(dead_code)]
+    r#type: NormalizerTag,
+    clean_text: bool,
+    handle_chinese_chars: bool,
+    strip_accents: Option<bool>,
+    lowercase: bool,
+}
+
+#[derive(Deserialize)]
+enum NormalizerTag {
+    BertNormalizer,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreTokenizerEntry {
+    #[allow(dead_code)]
+    r#type: PreTokenizerTag,
+}
+
+#[derive(Deserialize)]
+enum PreTokenizerTag {
+    BertPreTokenizer,
+}
+
+/// `WordPiece` (every field required, as in the crate; without `type`, files written before
+/// it existed, the crate recognises the model by these fields, as [`crate::file`] does); the
+/// vocabulary is read by [`crate::file`].
+#[derive(Deserialize)]
+struct ModelEntry {
+    #[allow(dead_code)]
+    #[serde(default)]
+    r#type: Option<ModelTag>,
+    unk_token: String,
+    continuing_subword_prefix: String,
+    max_input_chars_per_word: usize,
+}
+
+#[derive(Deserialize)]
+enum ModelTag {
+    WordPiece,
+}
+
 impl WordPieceFast {
-    /// `tokens` is the model's vocabulary by id. `None` when the model lacks its unknown token
-    /// (the crate then errors, so let it).
-    pub fn new(normalizer: &BertNormalizer, model: &WordPiece, tokens: &[Box<str>]) -> Option<Self> {
-        let unk = model.token_to_id(&model.unk_token)?;
+    /// Recognise `BertNormalizer` + `BertPreTokenizer` + `WordPiece` with every option this
+    /// path implements; `tokens` is the model's vocabulary by id. `None` otherwise, and when the
+    /// model lacks its unknown token (the crate then errors, so let it).
+    pub fn new(sections: &Sections, tokens: &[Box<str>]) -> Option<Self> {
+        let normalizer: NormalizerEntry = serde_json::from_str(sections.normalizer?.get()).ok()?;
+        let _: PreTokenizerEntry = serde_json::from_str(sections.pre_tokenizer?.get()).ok()?;
+        let model: ModelEntry = serde_json::from_str(sections.model.get()).ok()?;
+        let unk = tokens.iter().position(|t| **t == *model.unk_token)? as u32;
         let prefix = model.continuing_subword_prefix.as_bytes();
         let first = IdTable::new(tokens, 0..tokens.len() as u32, 0);
         let continuations: Vec<u32> =
