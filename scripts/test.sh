@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of mlmask, after setting up whatever is missing (scripts/setup.sh):
-#   lint (rustfmt, clippy native and wasm32), native cargo tests, the wasm package build,
+#   lint (rustfmt, clippy native and wasm32, full and lite), native cargo tests, the wasm package
+#   build (both entries, mlmask and mlmask/lite),
 #   browser tests (wasm-pack + Chromium), the built package in Node, the npm tarball in
 #   Node/TypeScript/Vite consumer projects, and the demo (unit and end-to-end tests).
 # Ends with one line "tests: N passed, 0 failed" summing every runner's count.
@@ -16,6 +17,9 @@ step "lint: cargo fmt --check, clippy -D warnings (native and wasm32)"
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The lite build (no tokenizers crate): the library itself, natively and for wasm32.
+cargo clippy --locked --no-default-features --lib -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --lib -- -D warnings
 
 step "package: the crate's own tests find everything they read in the published crate"
 # Everything under tests/ except the npm-side tests (js, e2e, consumers, support), which need the
@@ -27,8 +31,9 @@ if [ -n "$missing" ]; then
   echo "Cargo.toml excludes files the crate's tests need:"; echo "$missing"; exit 1
 fi
 
-step "1/4 native: cargo test"
+step "1/4 native: cargo test (full build, then the lite build's unit tests)"
 counted cargo test --locked
+counted cargo test --locked --no-default-features --lib
 
 bash scripts/build.sh
 

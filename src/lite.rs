@@ -6,10 +6,13 @@ use crate::error::Error;
 use crate::file::TokenizerFile;
 use crate::post_processor::PostProcessor;
 
-/// The error for a call the lite build cannot serve.
+/// The error for a call the lite build cannot serve (`what` completes "mlmask/lite cannot").
 pub(crate) fn needs_full(what: &str) -> Error {
-    Error::NeedsFullBuild(format!("encode {what} with this tokenizer"))
+    Error::NeedsFullBuild(what.to_owned())
 }
+
+/// What to say when the fast path leaves a single text to the crate.
+pub(crate) const UNCOVERED_TEXT: &str = "encode this text with this tokenizer: its fast path leaves a few kinds of text to the tokenizers crate (an added token such as [MASK] inside the text, or combining marks that Unicode normalization reorders)";
 
 /// Why the lite build cannot serve a file: the first part of its pipeline that no fast path
 /// reproduces, by its place in the file.

@@ -426,7 +426,7 @@ impl Tokenizer {
         #[cfg(not(feature = "full"))]
         {
             let _ = (ids, skip_special_tokens);
-            Err(crate::lite::needs_full("decode"))
+            Err(crate::lite::needs_full("decode ids (decoding needs the tokenizers crate)"))
         }
     }
 
@@ -514,7 +514,7 @@ impl Tokenizer {
         #[cfg(feature = "full")]
         return self.crate_path.get()?.encode_unpadded(text, pair, options, budget);
         #[cfg(not(feature = "full"))]
-        Err(crate::lite::needs_full(if pair.is_some() { "pairs" } else { "this text" }))
+        Err(crate::lite::needs_full(if pair.is_some() { PAIRS } else { crate::lite::UNCOVERED_TEXT }))
     }
 
     /// How many special tokens the post-processor adds.
@@ -524,10 +524,14 @@ impl Tokenizer {
             #[cfg(feature = "full")]
             _ => Ok(self.crate_path.get()?.added_tokens(is_pair, add_special_tokens)),
             #[cfg(not(feature = "full"))]
-            _ => Err(crate::lite::needs_full("pairs")),
+            _ => Err(crate::lite::needs_full(PAIRS)),
         }
     }
 }
+
+/// What the lite build says of a pair.
+#[cfg(not(feature = "full"))]
+const PAIRS: &str = "encode a pair of texts (pairs need the tokenizers crate)";
 
 /// The crate subtracts the added special tokens from `max_length` without checking, so a
 /// length that cannot hold them would underflow; refuse it with a message instead.

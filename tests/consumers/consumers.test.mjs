@@ -45,6 +45,18 @@ test("the tarball's package.json has exports, types and files, and ships them al
   assert.equal(manifest.type, "module");
   assert.equal(manifest.types, "mlmask.d.ts");
   assert.deepEqual(manifest.exports["."], { types: "./mlmask.d.ts", node: "./node.js", default: "./mlmask.js" });
+  assert.deepEqual(manifest.exports["./lite"], {
+    types: "./lite/mlmask.d.ts",
+    node: "./lite/node.js",
+    default: "./lite/mlmask.js",
+  });
+  assert.ok(existsSync(join(dir, "lite/mlmask_bg.wasm")), "the tarball has lite/mlmask_bg.wasm");
+  assert.ok(WebAssembly.validate(readFileSync(join(dir, "lite/mlmask_bg.wasm"))), "the lite wasm validates");
+  assert.equal(
+    readFileSync(join(dir, "lite/mlmask.d.ts"), "utf8"),
+    readFileSync(join(dir, "mlmask.d.ts"), "utf8"),
+    "lite declares the same API",
+  );
   for (const file of ["mlmask.js", "mlmask.d.ts", "mlmask_bg.wasm", "node.js", "node.d.ts", "README.md", "LICENSE"]) {
     assert.ok(manifest.files.includes(file), `files lists ${file}`);
     assert.ok(existsSync(join(dir, file)), `the tarball has ${file}`);
@@ -68,9 +80,13 @@ const out = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
 console.log(JSON.stringify({ inputIds: [...out.inputIds], labels: [...out.labels] }));
 `,
   );
-  const out = JSON.parse(run("node", ["index.mjs"], app));
-  assert.deepEqual(out.inputIds, [101, ...Array(10).fill(103), 102]);
-  assert.deepEqual(out.labels, [-100, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, -100]);
+  // The same program against mlmask/lite.
+  writeFileSync(join(app, "lite.mjs"), readFileSync(join(app, "index.mjs"), "utf8").replace('from "mlmask"', 'from "mlmask/lite"'));
+  for (const entry of ["index.mjs", "lite.mjs"]) {
+    const out = JSON.parse(run("node", [entry], app));
+    assert.deepEqual(out.inputIds, [101, ...Array(10).fill(103), 102], entry);
+    assert.deepEqual(out.labels, [-100, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, -100], entry);
+  }
 });
 
 test("TypeScript accepts correct use of the generated types and rejects wrong options", () => {
@@ -100,11 +116,13 @@ new Masker(tok, { randomTokens: "all" });
 export { ids, offsets, unchecked, words, labels, kept, vocab, mask };
 `,
   );
+  // mlmask/lite resolves to the same declarations.
+  writeFileSync(join(app, "check-lite.ts"), readFileSync(join(app, "check.ts"), "utf8").replace('from "mlmask"', 'from "mlmask/lite"'));
   const tsc = join(repo, "node_modules/typescript/bin/tsc");
-  tscRun(tsc, app, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "check.ts"]);
+  tscRun(tsc, app, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "check.ts", "check-lite.ts"]);
 });
 
-test("a Vite project bundles the package, and its build masks a sentence in Chromium", async () => {
+test("a Vite project bundles both entries, and its build masks a sentence with each in Chromium", async () => {
   const app = join(work, "vite-app");
   mkdirSync(join(app, "public"), { recursive: true });
   writeFileSync(
@@ -116,13 +134,19 @@ test("a Vite project bundles the package, and its build masks a sentence in Chro
   writeFileSync(
     join(app, "main.js"),
     `import init, { Tokenizer, Masker } from "mlmask";
+import initLite, * as lite from "mlmask/lite";
 const out = document.querySelector("#out");
 try {
-  await init();
-  const tok = Tokenizer.fromJSON(await (await fetch("./bert.json")).text());
-  const masker = new Masker(tok, { mlmProbability: 1, maskReplaceProb: 1, randomReplaceProb: 0, seed: 0 });
-  const masked = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
-  out.textContent = JSON.stringify({ inputIds: [...masked.inputIds], labels: [...masked.labels] });
+  const json = await (await fetch("./bert.json")).text();
+  const results = [];
+  for (const [start, api] of [[init, { Tokenizer, Masker }], [initLite, lite]]) {
+    await start();
+    const tok = api.Tokenizer.fromJSON(json);
+    const masker = new api.Masker(tok, { mlmProbability: 1, maskReplaceProb: 1, randomReplaceProb: 0, seed: 0 });
+    const masked = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
+    results.push({ inputIds: [...masked.inputIds], labels: [...masked.labels] });
+  }
+  out.textContent = JSON.stringify(results);
   out.dataset.status = "done";
 } catch (e) {
   out.textContent = String(e && e.stack || e);
@@ -143,9 +167,10 @@ try {
     const status = await page.getAttribute("#out", "data-status");
     const text = await page.textContent("#out");
     assert.equal(status, "done", text);
-    const result = JSON.parse(text);
+    const [result, liteResult] = JSON.parse(text);
     assert.deepEqual(result.inputIds, [101, ...Array(10).fill(103), 102]);
     assert.equal(result.labels[1], 1996);
+    assert.deepEqual(liteResult, result, "mlmask/lite in the Vite build masks as the full build");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
