@@ -16,9 +16,9 @@ pub(crate) const UNCOVERED_TEXT: &str = "encode this text with this tokenizer: i
 
 /// Why the lite build cannot serve a file: the first part of its pipeline that no fast path
 /// reproduces, by its place in the file.
-pub(crate) fn unsupported(json: &str, file: Option<&TokenizerFile>) -> String {
+pub(crate) fn unsupported(json: &str, file: Option<&TokenizerFile>) -> Error {
     let Some(file) = file else {
-        return format!("mlmask/lite cannot read this file{}; import \"mlmask\" instead", shape_hint(json));
+        return Error::NeedsFullBuild(format!("read this tokenizer.json{}", shape_hint(json)));
     };
     let kind = |section: Option<&serde_json::value::RawValue>| {
         section
@@ -38,7 +38,7 @@ pub(crate) fn unsupported(json: &str, file: Option<&TokenizerFile>) -> String {
             kind(Some(file.model))
         )
     };
-    format!("mlmask/lite has no fast path for {part}; import \"mlmask\" (the full build) to load it")
+    Error::NeedsFullBuild(format!("load this tokenizer.json: it has no fast path for {part}"))
 }
 
 fn shape_hint(json: &str) -> &'static str {

@@ -194,7 +194,7 @@ impl Loaded {
     #[cfg(not(feature = "full"))]
     fn read_with_crate(json: &str, file: Option<&TokenizerFile>) -> Result<Self> {
         crate::tokenizer_json::check_components(json)?;
-        Err(Error::TokenizerLoad(crate::lite::unsupported(json, file)))
+        Err(crate::lite::unsupported(json, file))
     }
 }
 

@@ -355,6 +355,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(feature = "full"), ignore = "its test tokenizer (WordLevel) needs the tokenizers crate")]
     fn every_catalog_value_builds_and_ranges_are_validations() {
         for set in StrategyOptions::catalog() {
             for p in &set.params {
@@ -419,6 +420,7 @@ mod tests {
 
     /// The enum parameters offer every value their type has, except where a scheme refuses some.
     #[test]
+    #[cfg_attr(not(feature = "full"), ignore = "its test tokenizer (WordLevel) needs the tokenizers crate")]
     fn enum_parameters_offer_what_the_scheme_takes() {
         for set in StrategyOptions::catalog() {
             for p in set.params.iter().filter(|p| p.name == "replacement") {
@@ -436,6 +438,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(feature = "full"), ignore = "its test tokenizer (WordLevel) needs the tokenizers crate")]
     fn whole_word_refuses_per_span_saying_what_to_use() {
         let options = parse(json!({ "type": "wholeWord", "replacement": "perSpan" })).unwrap();
         assert_eq!(
