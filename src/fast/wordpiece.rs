@@ -10,9 +10,10 @@
 //! ASCII goes through a 128-entry table computed from the same per-character function, so the
 //! table cannot disagree with it. Other characters use the crate's own tables
 //! (`unicode_categories`, `unicode-normalization-alignments`) and `char::to_lowercase`, which the
-//! crate calls too. The one case not reproduced is canonical reordering of combining marks
-//! (the crate's NFD then aligns characters by position, not by origin): such text returns
-//! `false` and goes to the crate.
+//! crate calls too. The one case not reproduced is canonical reordering of a run of combining
+//! marks that holds a spacing mark (the crate's NFD aligns the sorted characters by position,
+//! not by origin, and accent stripping keeps spacing marks): such text returns `false` and goes
+//! to the crate. Runs of nonspacing marks alone are all stripped, so their order cannot show.
 
 use serde::Deserialize;
 use unicode_categories::UnicodeCategories;
@@ -51,6 +52,15 @@ pub struct WordPieceFast {
     cont: IdTable,
     unk: u32,
     max_chars: usize,
+}
+
+/// The run of combining marks NFD is in: the last mark's canonical combining class, whether
+/// the run is out of canonical order, and whether it holds a mark that accent stripping keeps.
+#[derive(Debug, Default, Clone, Copy)]
+struct MarkRun {
+    last_class: u8,
+    disordered: bool,
+    has_survivor: bool,
 }
 
 /// The word being built: normalised bytes, the source span of each byte, its length in chars.
@@ -188,8 +198,8 @@ impl WordPieceFast {
         let mut out = Vec::new();
         for b in 0..128u8 {
             out.clear();
-            let mut ccc = 0;
-            if !fast.expand(char::from(b), &mut ccc, &mut out) {
+            let mut run = MarkRun::default();
+            if !fast.expand(char::from(b), &mut run, &mut out) {
                 continue;
             }
             fast.ascii[usize::from(b)] = match out[..] {
@@ -205,7 +215,7 @@ impl WordPieceFast {
 
     /// What the normaliser makes of one input character, in order; `ccc` is the canonical
     /// combining class of the last character NFD saw. `false`: NFD would reorder marks here.
-    fn expand(&self, c: char, ccc: &mut u8, out: &mut Vec<char>) -> bool {
+    fn expand(&self, c: char, ccc: &mut MarkRun, out: &mut Vec<char>) -> bool {
         let mut c = c;
         if self.clean_text {
             if c == '\0' || c == '\u{fffd}' || is_control(c) {
@@ -222,23 +232,30 @@ impl WordPieceFast {
         }
     }
 
-    fn decompose(&self, c: char, ccc: &mut u8, out: &mut Vec<char>) -> bool {
+    fn decompose(&self, c: char, run: &mut MarkRun, out: &mut Vec<char>) -> bool {
         if !self.strip_accents {
             self.lower(c, out);
             return true;
         }
-        let mut in_order = true;
         decompose_canonical(c, |d| {
             let class = canonical_combining_class(d);
-            if class != 0 && class < *ccc {
-                in_order = false;
+            let stripped = d.is_mark_nonspacing();
+            if class == 0 {
+                *run = MarkRun::default();
+            } else {
+                run.disordered |= class < run.last_class;
+                run.has_survivor |= !stripped;
+                run.last_class = class;
             }
-            *ccc = class;
-            if !d.is_mark_nonspacing() {
+            if !stripped {
                 self.lower(d, out);
             }
         });
-        in_order
+        // NFD sorts a run of combining marks by class, and the crate then aligns the sorted
+        // characters by position, not by origin. Accent stripping removes the nonspacing marks,
+        // so a sorted run leaves the same characters with the same alignments unless a mark
+        // that survives stripping (a spacing one) is in it: only that case goes to the crate.
+        !(run.disordered && run.has_survivor)
     }
 
     #[inline]
@@ -281,7 +298,7 @@ impl WordPieceFast {
         chars: &mut Vec<char>,
     ) -> bool {
         let bytes = text.as_bytes();
-        let mut ccc = 0u8;
+        let mut ccc = MarkRun::default();
         let mut pos = 0usize;
         let mut i = 0;
         while i < bytes.len() {
@@ -292,17 +309,17 @@ impl WordPieceFast {
                     match ascii {
                         Ascii::Drop => {}
                         Ascii::Space => {
-                            ccc = 0;
+                            ccc = MarkRun::default();
                             self.flush::<OFFSETS>(tokens, word, out);
                         }
                         Ascii::Punct(x) => {
-                            ccc = 0;
+                            ccc = MarkRun::default();
                             self.flush::<OFFSETS>(tokens, word, out);
                             word.push_ascii::<OFFSETS>(x, pos);
                             self.flush::<OFFSETS>(tokens, word, out);
                         }
                         Ascii::Word(x) => {
-                            ccc = 0;
+                            ccc = MarkRun::default();
                             word.push_ascii::<OFFSETS>(x, pos);
                         }
                         Ascii::General => unreachable!(),

@@ -52,17 +52,19 @@ test("lite loads the tokenizers a fast path serves and encodes every corpus text
       try {
         ours = b.encode(text);
       } catch (e) {
-        // The one documented gap: an uncased BERT's fast path leaves text whose combining
-        // marks NFD reorders to the crate. Anything else refused is a failure.
+        // The one documented gap: an uncased BERT's fast path leaves to the crate a run of
+        // combining marks that NFD reorders and that holds a spacing mark (which accent
+        // stripping keeps). Anything else refused is a failure.
         assert.match(e.message, /mlmask\/lite cannot encode this text/, what);
-        assert.ok(/\p{M}\p{M}/u.test(text.normalize("NFD")), `${what}: refused without reorderable marks`);
+        assert.ok(/\p{M}*\p{Mc}\p{M}*/u.test(text.normalize("NFD")), `${what}: refused without a spacing mark`);
         refused += 1;
         continue;
       }
       same(ours, a.encode(text), what);
     }
-    // Real text is served: only the Unicode normalization test's artificial mark sequences are not.
-    assert.ok(refused <= all.length * 0.05, `${name}: ${refused} of ${all.length} texts refused`);
+    // Real text is served: only a few of the Unicode normalization test's artificial mark
+    // sequences are not (313 of 58,278 texts for the uncased models).
+    assert.ok(refused <= all.length * 0.01, `${name}: ${refused} of ${all.length} texts refused`);
     const batch = all.filter((t) => t.length > 0).slice(0, 64);
     const options = { seed: 7, rng: "torch" };
     const ma = new full.Masker(a, options).collate(batch);
