@@ -492,22 +492,26 @@ impl Tokenizer {
             }
             None => None,
         };
-        // Fast path (src/fast/): single texts of a recognised pipeline, identical output
+        // Fast path (src/fast/): texts and pairs of a recognised pipeline, identical output
         // (tests/fast_paths.rs). It returns None for whatever it does not cover, and the crate
         // below handles it. OnlySecond on a single text is the crate's error.
-        if let (Some(fast), None) = (&self.fast, pair) {
-            if truncation.is_none_or(|t| t.strategy != TruncationStrategy::OnlySecond) {
-                let token_strings = options.token_strings || !self.pad_token_is_vocab;
-                let limit = budget.map(|t| (t.max_length, t.side));
-                if let Some(encoding) = fast.encode(
-                    self.crate_tokenizer(),
-                    text,
-                    limit,
-                    options.add_special_tokens,
-                    options.offsets,
-                    token_strings,
-                ) {
-                    return Ok(encoding);
+        if let Some(fast) = &self.fast {
+            let token_strings = options.token_strings || !self.pad_token_is_vocab;
+            let inner = self.crate_tokenizer();
+            let (add, unit) = (options.add_special_tokens, options.offsets);
+            match pair {
+                None if truncation.is_none_or(|t| t.strategy != TruncationStrategy::OnlySecond) => {
+                    let limit = budget.map(|t| (t.max_length, t.side));
+                    if let Some(encoding) = fast.encode(inner, text, limit, add, unit, token_strings) {
+                        return Ok(encoding);
+                    }
+                }
+                None => {}
+                Some(pair) => {
+                    let limit = budget.map(|t| (t.max_length, t.strategy, t.side));
+                    if let Some(encoding) = fast.encode_pair(inner, text, pair, limit, add, unit, token_strings) {
+                        return encoding;
+                    }
                 }
             }
         }
@@ -520,7 +524,9 @@ impl Tokenizer {
     /// How many special tokens the post-processor adds.
     fn added_tokens(&self, is_pair: bool, add_special_tokens: bool) -> Result<usize> {
         match &self.post {
-            Some(post) if !is_pair => Ok(if add_special_tokens { post.added_single() } else { 0 }),
+            Some(post) if post.added(is_pair).is_some() => {
+                Ok(if add_special_tokens { post.added(is_pair).unwrap_or(0) } else { 0 })
+            }
             #[cfg(feature = "full")]
             _ => Ok(self.crate_path.get()?.added_tokens(is_pair, add_special_tokens)),
             #[cfg(not(feature = "full"))]

@@ -282,3 +282,61 @@ fn fast_paths_cover_english_text() {
         assert_eq!(tokenizer.fast_path_merges_itself(), tokenizer.fast_path() == Some("byte-level-bpe"), "{name}");
     }
 }
+
+/// Pairs: each text tokenized by the fast path, the pair truncated by the crate's rule and laid
+/// out by the post-processor's pair template, against the crate, with every truncation
+/// strategy, side and special-token setting; the crate's errors too.
+#[test]
+fn fast_paths_encode_pairs_like_the_crate() {
+    let texts: Vec<String> = corpus_texts().into_iter().step_by(131).chain(edge_cases()).collect();
+    let pairs: Vec<(&str, &str)> = texts.iter().zip(texts.iter().skip(1).rev()).map(|(a, b)| (&**a, &**b)).collect();
+    let mut variants = Vec::new();
+    for add_special_tokens in [true, false] {
+        for side in [Side::Left, Side::Right] {
+            for max_length in [1, 2, 4, 5, 9, 24] {
+                for strategy in
+                    [TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst, TruncationStrategy::OnlySecond]
+                {
+                    variants.push(EncodeOptions {
+                        add_special_tokens,
+                        truncation: Setting::Set(Truncation { max_length, strategy, side }),
+                        padding: Setting::Off,
+                        offsets: OffsetUnit::Utf16,
+                        ..EncodeOptions::default()
+                    });
+                }
+            }
+        }
+        for offsets in ALL_UNITS {
+            variants.push(EncodeOptions { add_special_tokens, offsets, ..EncodeOptions::default() });
+        }
+    }
+    let mut failures = Vec::new();
+    for name in TOKENIZERS.iter().filter(|n| expected_path(n).is_some()) {
+        let fast = load(name);
+        let slow = fast.without_fast_path();
+        let mut compared = 0;
+        for (a, b) in &pairs {
+            for o in &variants {
+                let ours = fast.encode(a, Some(b), o);
+                let theirs = slow.encode(a, Some(b), o);
+                compared += 1;
+                let what = match (&ours, &theirs) {
+                    (Ok(x), Ok(y)) => diff(x, y),
+                    (Err(x), Err(y)) if x.to_string() == y.to_string() => None,
+                    _ => Some("result"),
+                };
+                if let Some(what) = what {
+                    failures.push(format!("{name} {what} {o:?} {a:?} / {b:?}\n  fast {ours:?}\n  crate {theirs:?}"));
+                }
+            }
+        }
+        println!("pairs: {name}: {compared} encodings compared");
+    }
+    failures.truncate(5);
+    assert!(failures.is_empty(), "mismatches, first ones:\n{}", failures.join("\n"));
+    // WordPiece files never build the crate for pairs of ordinary text.
+    let bert = load("bert-base-uncased");
+    bert.encode("A question?", Some("An answer."), &EncodeOptions::default()).unwrap();
+    assert!(!bert.crate_tokenizer_built());
+}

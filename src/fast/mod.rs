@@ -27,9 +27,10 @@ pub mod wordpiece;
 
 use std::sync::Arc;
 
+use crate::encoding::TruncationStrategy;
 use crate::encoding::{Encoding, OffsetUnit, Side};
 use crate::file::Vocab;
-use crate::post_processor::{Frame, PostProcessor, Special};
+use crate::post_processor::{Frame, PairPiece, PostProcessor, Special};
 
 /// The `tokenizers` crate's tokenizer, for the paths that still call it on a cache miss; in
 /// the lite build, which has no crate, a type with no values.
@@ -108,6 +109,8 @@ pub struct FastPath {
     kind: Kind,
     /// Index 0: `add_special_tokens == false`, 1: `true`.
     frames: [Frame; 2],
+    /// A pair's layout by the same index; `None`: pairs go to the crate.
+    pair: Option<[Vec<PairPiece>; 2]>,
     /// `Some(add_prefix_space)` when the post-processor trims byte-level offsets.
     trim_offsets: Option<bool>,
     /// The model's token strings by id (shared with the tokenizer's vocabulary).
@@ -144,15 +147,21 @@ impl FastPath {
         };
         let added_agree =
             vocab.added().iter().all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
+        let pair_specials = post.pair.iter().flatten().flatten().filter_map(|p| match p {
+            PairPiece::Special(s) => Some(s),
+            PairPiece::Sequence { .. } => None,
+        });
         let specials_agree = post
             .frames
             .iter()
             .flat_map(|f| f.prefix.iter().chain(&f.suffix))
+            .chain(pair_specials)
             .all(|s| vocab.id_to_token(s.id) == Some(&*s.token));
         let tokens_are_vocab = added_agree && specials_agree;
         Some(Self {
             kind,
             frames: post.frames.clone(),
+            pair: post.pair.clone(),
             trim_offsets: post.trim_offsets,
             tokens,
             added,
@@ -272,6 +281,86 @@ impl FastPath {
         })
     }
 
+    /// Encode a text and its pair as the crate does: each text's tokens, truncation of the two
+    /// to `truncation`'s budget (net of special tokens) by the crate's rule, then the pair
+    /// layout. `None`: not covered, use the crate. `Some(Err)`: the crate's truncation error.
+    #[allow(clippy::too_many_arguments)]
+    pub fn encode_pair(
+        &self,
+        inner: Option<&Crate>,
+        text: &str,
+        pair: &str,
+        truncation: Option<(usize, TruncationStrategy, Side)>,
+        add_special_tokens: bool,
+        unit: OffsetUnit,
+        token_strings: bool,
+    ) -> Option<crate::Result<Encoding>> {
+        let layout = &self.pair.as_ref()?[usize::from(add_special_tokens)];
+        let mut parts = [Tokens::default(), Tokens::default()];
+        for (part, text) in parts.iter_mut().zip([text, pair]) {
+            if !self.tokenize_into(inner, text, unit, part) {
+                return None;
+            }
+        }
+        if let Some((max_length, strategy, side)) = truncation {
+            if let Err(e) = truncate_pair(&mut parts, max_length, strategy, side) {
+                return Some(Err(e));
+            }
+        }
+        if let (Some(add_prefix_space), true) = (self.trim_offsets, unit != OffsetUnit::None) {
+            for part in &mut parts {
+                for (i, (&id, offsets)) in part.ids.iter().zip(part.offsets.iter_mut()).enumerate() {
+                    trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
+                }
+            }
+        }
+        let token_strings = token_strings || !self.tokens_are_vocab;
+        let n = layout
+            .iter()
+            .map(|p| match p {
+                PairPiece::Special(_) => 1,
+                PairPiece::Sequence { which, .. } => parts[*which].ids.len(),
+            })
+            .sum();
+        let offsets = unit != OffsetUnit::None;
+        let mut e = Encoding {
+            ids: Vec::with_capacity(n),
+            tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
+            type_ids: Vec::with_capacity(n),
+            offsets: offsets.then(|| Vec::with_capacity(n)),
+            special_tokens_mask: Vec::with_capacity(n),
+            attention_mask: vec![1; n],
+            word_ids: Vec::with_capacity(n),
+            sequence_ids: Vec::with_capacity(n),
+        };
+        for piece in layout {
+            match piece {
+                PairPiece::Special(s) => push_special(&mut e, s, token_strings),
+                PairPiece::Sequence { which, type_id } => {
+                    let t = &parts[*which];
+                    self.push_text(&mut e, t, *type_id, *which as i8, token_strings);
+                }
+            }
+        }
+        Some(Ok(e))
+    }
+
+    /// The tokens of one text, appended to `e` as the sequence `sequence_id`.
+    fn push_text(&self, e: &mut Encoding, t: &Tokens, type_id: u32, sequence_id: i8, token_strings: bool) {
+        let len = t.ids.len();
+        if token_strings {
+            e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
+        }
+        e.ids.extend_from_slice(&t.ids);
+        e.type_ids.resize(e.type_ids.len() + len, type_id);
+        if let Some(offsets) = &mut e.offsets {
+            offsets.extend_from_slice(&t.offsets);
+        }
+        e.special_tokens_mask.resize(e.special_tokens_mask.len() + len, 0);
+        e.word_ids.extend_from_slice(&t.words);
+        e.sequence_ids.resize(e.sequence_ids.len() + len, sequence_id);
+    }
+
     fn assemble(&self, t: &Tokens, frame: &Frame, token_strings: bool, offsets: bool) -> Encoding {
         let n = frame.prefix.len() + t.ids.len() + frame.suffix.len();
         let mut e = Encoding {
@@ -284,35 +373,90 @@ impl FastPath {
             word_ids: Vec::with_capacity(n),
             sequence_ids: Vec::with_capacity(n),
         };
-        let special = |e: &mut Encoding, s: &Special| {
-            e.ids.push(s.id);
-            if token_strings {
-                e.tokens.push(s.token.clone());
-            }
-            e.type_ids.push(s.type_id);
-            if let Some(offsets) = &mut e.offsets {
-                offsets.push((0, 0));
-            }
-            e.special_tokens_mask.push(1);
-            e.word_ids.push(-1);
-            e.sequence_ids.push(-1);
-        };
-        frame.prefix.iter().for_each(|s| special(&mut e, s));
-        let len = t.ids.len();
-        if token_strings {
-            e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
-        }
-        e.ids.extend_from_slice(&t.ids);
-        e.type_ids.resize(e.type_ids.len() + len, frame.type_id);
-        if let Some(offsets) = &mut e.offsets {
-            offsets.extend_from_slice(&t.offsets);
-        }
-        e.special_tokens_mask.resize(e.special_tokens_mask.len() + len, 0);
-        e.word_ids.extend_from_slice(&t.words);
-        e.sequence_ids.resize(e.sequence_ids.len() + len, 0);
-        frame.suffix.iter().for_each(|s| special(&mut e, s));
+        frame.prefix.iter().for_each(|s| push_special(&mut e, s, token_strings));
+        self.push_text(&mut e, t, frame.type_id, 0, token_strings);
+        frame.suffix.iter().for_each(|s| push_special(&mut e, s, token_strings));
         e
     }
+}
+
+/// One special token the post-processor adds, appended to `e`.
+fn push_special(e: &mut Encoding, s: &Special, token_strings: bool) {
+    e.ids.push(s.id);
+    if token_strings {
+        e.tokens.push(s.token.clone());
+    }
+    e.type_ids.push(s.type_id);
+    if let Some(offsets) = &mut e.offsets {
+        offsets.push((0, 0));
+    }
+    e.special_tokens_mask.push(1);
+    e.word_ids.push(-1);
+    e.sequence_ids.push(-1);
+}
+
+/// The crate's `truncate_encodings` for a pair, stride 0: `LongestFirst` shares `max_length`
+/// between the two (the shorter keeps its length if the longer can take the rest, else each
+/// gets half), `OnlyFirst` / `OnlySecond` cut one text and fail if it is too short.
+fn truncate_pair(
+    parts: &mut [Tokens; 2],
+    max_length: usize,
+    strategy: TruncationStrategy,
+    side: Side,
+) -> crate::Result<()> {
+    let lengths = [parts[0].ids.len(), parts[1].ids.len()];
+    let total = lengths[0] + lengths[1];
+    if max_length > 0 && total <= max_length {
+        return Ok(());
+    }
+    let keep = if max_length == 0 {
+        [0, 0]
+    } else {
+        match strategy {
+            TruncationStrategy::LongestFirst => {
+                let swap = lengths[0] > lengths[1];
+                let (mut n1, _) = if swap { (lengths[1], lengths[0]) } else { (lengths[0], lengths[1]) };
+                let mut n2 = if n1 > max_length { n1 } else { n1.max(max_length - n1) };
+                if n1 + n2 > max_length {
+                    n1 = max_length / 2;
+                    n2 = n1 + max_length % 2;
+                }
+                if swap {
+                    [n2, n1]
+                } else {
+                    [n1, n2]
+                }
+            }
+            TruncationStrategy::OnlyFirst | TruncationStrategy::OnlySecond => {
+                let target = usize::from(strategy == TruncationStrategy::OnlySecond);
+                let to_remove = total - max_length;
+                if lengths[target] <= to_remove {
+                    return Err(crate::Error::Encode(
+                        "Truncation error: Sequence to truncate too short to respect the provided max_length".into(),
+                    ));
+                }
+                let mut keep = lengths;
+                keep[target] -= to_remove;
+                keep
+            }
+        }
+    };
+    for (part, keep) in parts.iter_mut().zip(keep) {
+        let len = part.ids.len();
+        if keep >= len {
+            continue;
+        }
+        match side {
+            Side::Right => part.truncate_to(keep),
+            Side::Left => {
+                let cut = len - keep;
+                part.ids.drain(..cut);
+                part.offsets.drain(..cut);
+                part.words.drain(..cut);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `tokenizers::pre_tokenizers::byte_level::process_offsets` for one token (`i`: its index in
