@@ -32,6 +32,7 @@ function demoText(tok, lines, target) {
 
 /**
  * @param env.mlmask       the mlmask module (Tokenizer, Masker)
+ * @param env.mlmaskLite   the mlmask/lite module (or null)
  * @param env.TJS          @huggingface/tokenizers' Tokenizer class
  * @param env.TF           @huggingface/transformers' PreTrainedTokenizer class (or null)
  * @param env.tokenizers   { name: tokenizer.json text }
@@ -41,7 +42,7 @@ function demoText(tok, lines, target) {
  * @param env.log          progress output
  */
 export async function runCases(env) {
-  const { mlmask, TJS, TF, tokenizers, lines, rounds, model, log } = env;
+  const { mlmask, mlmaskLite, TJS, TF, tokenizers, lines, rounds, model, log } = env;
   const { Tokenizer, Masker } = mlmask;
   const results = { tokenizers: {} };
   const pause = () => new Promise((r) => setTimeout(r, 0));
@@ -55,13 +56,43 @@ export async function runCases(env) {
       tjs: () => new TJS(parsed, {}),
       tf: TF ? () => new TF(parsed, {}) : null,
     };
+    // --- Load: the tokenizer.json text to a tokenizer that can encode (what a page waits for
+    // after the download). Tokenizers.js and transformers.js parse the JSON themselves first.
+    // mlmask/lite is measured only where it serves the file.
+    const loaders = {
+      "mlmask fromJSON": () => mlmask.Tokenizer.fromJSON(json),
+      "Tokenizers.js JSON.parse + new Tokenizer": () => new TJS(JSON.parse(json), {}),
+    };
+    try {
+      mlmaskLite?.Tokenizer.fromJSON(json).free();
+      if (mlmaskLite) loaders["mlmask/lite fromJSON"] = () => mlmaskLite.Tokenizer.fromJSON(json);
+    } catch {
+      log(`${name}: mlmask/lite does not serve it`);
+    }
+    if (TF) loaders["transformers.js JSON.parse + new PreTrainedTokenizer"] = () => new TF(JSON.parse(json), {});
+    const loadTimes = Object.fromEntries(Object.keys(loaders).map((k) => [k, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const key of rotate(Object.keys(loaders), round)) {
+        await pause();
+        const t0 = now();
+        const made = loaders[key]();
+        loadTimes[key].push(now() - t0);
+        made.free?.();
+      }
+    }
+    const peerLoad = "Tokenizers.js JSON.parse + new Tokenizer";
+    const load = {};
+    for (const [key, ts] of Object.entries(loadTimes)) {
+      load[key] = { ms: stats(ts), ratios: key === peerLoad ? {} : { [peerLoad]: stats(ts.map((ms, i) => loadTimes[peerLoad][i] / ms)) } };
+    }
+
     const probe = make.mlmask();
     let tokens = 0;
     for (const l of lines) tokens += probe.encode(l, { offsets: false }).ids.length;
     let tjsTokens = 0;
     const tjs0 = make.tjs();
     for (const l of lines) tjsTokens += tjs0.encode(l).ids.length;
-    const r = { tokens, tjsTokens, cases: {} };
+    const r = { tokens, tjsTokens, load, cases: {} };
     results.tokenizers[name] = r;
 
     // --- Per-line throughput: one call per corpus line, special tokens on.

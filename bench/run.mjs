@@ -6,7 +6,7 @@
 // Environment: BENCH_ROUNDS (default 5), BENCH_ONLY=browser|node, BENCH_COLD_RUNS (default 9),
 // BENCH_TOKENIZERS (comma-separated tokenizer names from tests/data).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
@@ -60,6 +60,8 @@ function sizes(file) {
 const shipped = {
   "mlmask_bg.wasm": sizes(join(root, "pkg/mlmask_bg.wasm")),
   "mlmask.js": sizes(join(root, "pkg/mlmask.js")),
+  "lite/mlmask_bg.wasm": sizes(join(root, "pkg/lite/mlmask_bg.wasm")),
+  "lite/mlmask.js": sizes(join(root, "pkg/lite/mlmask.js")),
   "Tokenizers.js (tokenizers.min.mjs)": sizes(join(root, "node_modules/@huggingface/tokenizers/dist/tokenizers.min.mjs")),
   "transformers.js (transformers.web.min.js, without onnxruntime)": sizes(
     join(root, "node_modules/@huggingface/transformers/dist/transformers.web.min.js"),
@@ -69,17 +71,22 @@ const shipped = {
 shipped["mlmask wasm + JS"] = Object.fromEntries(
   ["raw", "gzip", "brotli"].map((k) => [k, shipped["mlmask_bg.wasm"][k] + shipped["mlmask.js"][k]]),
 );
+shipped["mlmask/lite wasm + JS"] = Object.fromEntries(
+  ["raw", "gzip", "brotli"].map((k) => [k, shipped["lite/mlmask_bg.wasm"][k] + shipped["lite/mlmask.js"][k]]),
+);
 report.shipped = shipped;
 
 // ---------------------------------------------------------------- the demo's render model
-// www/src/model (another part of the project) is TypeScript: transpile the two modules the
-// demo's update runs (segments, outcome counts) into the staging folder.
+// www/src/model (another part of the project) is TypeScript: transpile it into the staging
+// folder, for the two modules the demo's update runs (segments, outcome counts).
 function stageModel(dir) {
   const src = join(root, "www/src/model");
   if (!existsSync(join(src, "segments.ts")) || !existsSync(join(src, "outcome.ts"))) return false;
   const ts = require("typescript");
   mkdirSync(dir, { recursive: true });
-  for (const name of ["segments", "outcome"]) {
+  // Every module of the model, since the two import others (outcome.ts imports format.ts).
+  const names = readdirSync(src).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"));
+  for (const name of names.map((f) => f.slice(0, -3))) {
     const out = ts.transpileModule(readFileSync(join(src, `${name}.ts`), "utf8"), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;
@@ -145,6 +152,7 @@ if (only !== "node") {
 // ---------------------------------------------------------------- Node
 if (only !== "browser") {
   const mlmask = await import("mlmask");
+  const mlmaskLite = await import("mlmask/lite");
   const { Tokenizer: TJS } = await import("@huggingface/tokenizers");
   let TF = null;
   try {
@@ -155,6 +163,7 @@ if (only !== "browser") {
   const model = await loadModelNode();
   report.node = await (await import("./cases.mjs")).runCases({
     mlmask,
+    mlmaskLite,
     TJS,
     TF,
     tokenizers: tokenizerJson,
@@ -190,6 +199,12 @@ for (const [env, res] of [
   if (!res) continue;
   for (const [name, r] of Object.entries(res.tokenizers)) {
     md.push(`## ${env}, ${name} (${r.tokens} tokens; Tokenizers.js counts ${r.tjsTokens})`, "");
+    md.push("| load (tokenizer.json text → tokenizer) | ms | × Tokenizers.js |", "|---|---|---|");
+    for (const [k, c] of Object.entries(r.load)) {
+      const peer = c.ratios["Tokenizers.js JSON.parse + new Tokenizer"];
+      md.push(`| ${k} | ${range(c.ms)} | ${peer ? range(peer) : "–"} |`);
+    }
+    md.push("");
     md.push("| case | Mtok/s | ms per corpus pass | × Tokenizers.js | × transformers.js |", "|---|---|---|---|---|");
     for (const [k, c] of Object.entries(r.cases)) {
       const ratio = (p) => (c.ratios[p] ? range(c.ratios[p]) : "–");
