@@ -17,7 +17,7 @@ step "Chromium and Node: bench/run.mjs"
 node bench/run.mjs
 if [[ "${BENCH_NATIVE:-1}" != 0 ]]; then
   step "native: cargo bench (criterion)"
-  cargo bench --bench masking --bench collate
+  cargo bench --bench masking --bench collate --bench load
 fi
 step "uptime"
 uptime

@@ -5,6 +5,8 @@
 mod data;
 
 pub use data::corpus_lines as lines;
+#[allow(unused_imports)] // the load bench only
+pub use data::tokenizer_json;
 
 pub fn tokenizer(name: &str) -> mlmask::Tokenizer {
     mlmask::Tokenizer::from_json(&data::tokenizer_json(name)).unwrap()
