@@ -1,27 +1,52 @@
-// Completes pkg/ after wasm-pack: a Node entry that loads the wasm synchronously, and the
-// `exports` map that sends Node to it and bundlers and browsers to the web entry.
-import { readFileSync, writeFileSync } from "node:fs";
+// Completes pkg/ after wasm-pack: the web and Node entries (the Node one loads the wasm
+// synchronously), and the `exports` map that sends Node to its entry and bundlers and browsers
+// to the web one.
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 
 const dir = new URL("../pkg/", import.meta.url);
 const manifestUrl = new URL("package.json", dir);
 const manifest = JSON.parse(readFileSync(manifestUrl, "utf8"));
 
-// The Node entry of each build (the full one in pkg/, lite in pkg/lite/).
+// The entries of each build (the full one in pkg/, lite in pkg/lite/): the wasm-bindgen module
+// plus `Tokenizer.load` (src/wasm/load.js, copied once into pkg/ and shared by both builds). The
+// web entry leaves instantiation to `init()` or `Tokenizer.load`; the Node entry instantiates
+// synchronously on import and lets `Tokenizer.load` read local files.
+copyFileSync(new URL("../src/wasm/load.js", import.meta.url), new URL("load.js", dir));
 for (const [folder, name] of [["", "mlmask"], ["lite/", "mlmask/lite"]]) {
+  const load = folder ? "../load.js" : "./load.js";
   writeFileSync(
-    new URL(`${folder}node.js`, dir),
-    `// Node.js entry of ${name}: the WebAssembly module is read from this folder and instantiated
-// synchronously on import, so \`init()\` is optional here (it returns at once).
-import { readFileSync } from "node:fs";
-import { initSync } from "./mlmask.js";
+    new URL(`${folder}web.js`, dir),
+    `// Browser and bundler entry of ${name}: \`await init()\` fetches and instantiates the wasm next to
+// this file, or \`await Tokenizer.load(url)\` does so while it downloads the tokenizer.json.
+import init, { Tokenizer } from "./mlmask.js";
+import { attachLoad } from "${load}";
 
-initSync({ module: readFileSync(new URL("./mlmask_bg.wasm", import.meta.url)) });
+attachLoad(Tokenizer, init);
 
 export * from "./mlmask.js";
 export { default } from "./mlmask.js";
 `,
   );
-  writeFileSync(new URL(`${folder}node.d.ts`, dir), `export * from "./mlmask.js";\nexport { default } from "./mlmask.js";\n`);
+  writeFileSync(
+    new URL(`${folder}node.js`, dir),
+    `// Node.js entry of ${name}: the WebAssembly module is read from this folder and instantiated
+// synchronously on import, so \`init()\` is optional here (it returns at once). \`Tokenizer.load\`
+// also reads file paths and \`file:\` URLs.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import init, { initSync, Tokenizer } from "./mlmask.js";
+import { attachLoad } from "${load}";
+
+initSync({ module: readFileSync(new URL("./mlmask_bg.wasm", import.meta.url)) });
+attachLoad(Tokenizer, init, { readFile });
+
+export * from "./mlmask.js";
+export { default } from "./mlmask.js";
+`,
+  );
+  for (const entry of ["web", "node"]) {
+    writeFileSync(new URL(`${folder}${entry}.d.ts`, dir), `export * from "./mlmask.js";\nexport { default } from "./mlmask.js";\n`);
+  }
 }
 
 // wasm-bindgen declares `[Symbol.dispose]()` on every class, which only type-checks with the
@@ -38,32 +63,33 @@ if (readFileSync(new URL("mlmask.d.ts", dir), "utf8") !== readFileSync(new URL("
   throw new Error("pkg/lite/mlmask.d.ts differs from pkg/mlmask.d.ts: the lite build must export the same API");
 }
 
-const files = new Set([...(manifest.files ?? []), "node.js", "node.d.ts", "lite/", "LICENSE", "README.md"]);
+const files = new Set([...(manifest.files ?? []), "web.js", "web.d.ts", "node.js", "node.d.ts", "load.js", "lite/", "LICENSE", "README.md"]);
 Object.assign(manifest, {
   description: manifest.description,
   type: "module",
-  main: "mlmask.js",
-  module: "mlmask.js",
+  main: "web.js",
+  module: "web.js",
   types: "mlmask.d.ts",
   files: [...files],
   exports: {
     ".": {
       types: "./mlmask.d.ts",
       node: "./node.js",
-      default: "./mlmask.js",
+      default: "./web.js",
     },
-    "./web": { types: "./mlmask.d.ts", default: "./mlmask.js" },
+    "./web": { types: "./mlmask.d.ts", default: "./web.js" },
     "./lite": {
       types: "./lite/mlmask.d.ts",
       node: "./lite/node.js",
-      default: "./lite/mlmask.js",
+      default: "./lite/web.js",
     },
-    "./lite/web": { types: "./lite/mlmask.d.ts", default: "./lite/mlmask.js" },
+    "./lite/web": { types: "./lite/mlmask.d.ts", default: "./lite/web.js" },
     "./mlmask_bg.wasm": "./mlmask_bg.wasm",
     "./lite/mlmask_bg.wasm": "./lite/mlmask_bg.wasm",
     "./package.json": "./package.json",
   },
-  sideEffects: ["./node.js", "./snippets/*", "./lite/node.js", "./lite/snippets/*"],
+  // The entries attach Tokenizer.load to the class: a bundler must not skip them.
+  sideEffects: ["./web.js", "./node.js", "./snippets/*", "./lite/web.js", "./lite/node.js", "./lite/snippets/*"],
   engines: { node: ">=18" },
 });
 writeFileSync(manifestUrl, JSON.stringify(manifest, null, 2) + "\n");

@@ -26,6 +26,38 @@ export interface LoadOptions {
   additionalSpecialTokens?: string[];
 }
 
+/**
+ * Where `Tokenizer.load` finds a tokenizer.json: its URL (a string is resolved as `fetch`
+ * resolves it; in Node a string without a scheme, or a `file:` URL, is a local file), a `Request`
+ * (for credentials, headers…), a `Response`, a `Blob` or `File`, or the file's bytes.
+ */
+export type LoadSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
+
+/** How much of a tokenizer.json `Tokenizer.load` has read. */
+export interface LoadProgress {
+  /** Bytes read so far. */
+  loaded: number;
+  /** The file's size, when the server says it (Content-Length, uncompressed); the last call always has it. */
+  total?: number;
+}
+
+/** Options of `Tokenizer.load`: those of `Tokenizer.fromJSON`, plus the download's. */
+export interface LoadSourceOptions extends LoadOptions {
+  /** Abort the download: `load` then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called as the file arrives, and a last time with `loaded === total`. */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export namespace Tokenizer {
+  /**
+   * Fetch a tokenizer.json and load it, starting `init()` at the same time, so the WebAssembly
+   * module compiles while the file downloads: no `await init()` is needed before it. Rejects with
+   * an `Error` naming the URL and what went wrong (HTTP status, not a tokenizer.json…).
+   */
+  function load(source: LoadSource | PromiseLike<LoadSource>, options?: LoadSourceOptions): Promise<Tokenizer>;
+}
+
 /** Truncation to at most `maxLength` tokens, special tokens included. */
 export interface TruncationOptions {
   maxLength: number;
