@@ -101,9 +101,19 @@ async function download(input, name, { signal, onProgress, readFile }) {
     const why = e?.cause?.message ?? e?.message ?? String(e);
     // In a browser the reason is hidden from the page; a missing CORS header is a common one.
     const check = readFile ? "is the address right and the server up?" : "is the address right, the server up, and does it allow this origin (CORS)?";
-    throw new Error(`could not fetch the tokenizer.json at ${name}: ${why} (${check})`, { cause: e });
+    throw new Error(`could not fetch the tokenizer.json at ${absolute(name)}: ${why} (${check})`, { cause: e });
   }
-  return readResponse(response, { signal, onProgress, name });
+  // The address after redirects, and absolute: "./tokenizer.json" says little in an error.
+  return readResponse(response, { signal, onProgress, name: response.url || absolute(name) });
+}
+
+/** `address` resolved as `fetch` resolves it, for messages; unchanged when it does not parse. */
+function absolute(address) {
+  try {
+    return new URL(address, globalThis.document?.baseURI ?? globalThis.location?.href).href;
+  } catch {
+    return address;
+  }
 }
 
 /** The body of `response`, with `onProgress` called as it arrives. */

@@ -44,20 +44,22 @@ test("the tarball's package.json has exports, types and files, and ships them al
   assert.equal(manifest.name, "mlmask");
   assert.equal(manifest.type, "module");
   assert.equal(manifest.types, "mlmask.d.ts");
-  assert.deepEqual(manifest.exports["."], { types: "./mlmask.d.ts", node: "./node.js", default: "./mlmask.js" });
+  assert.deepEqual(manifest.exports["."], { types: "./mlmask.d.ts", node: "./node.js", default: "./web.js" });
   assert.deepEqual(manifest.exports["./lite"], {
     types: "./lite/mlmask.d.ts",
     node: "./lite/node.js",
-    default: "./lite/mlmask.js",
+    default: "./lite/web.js",
   });
-  assert.ok(existsSync(join(dir, "lite/mlmask_bg.wasm")), "the tarball has lite/mlmask_bg.wasm");
+  // The entries attach Tokenizer.load: a bundler that skipped them would lose it.
+  for (const entry of ["./web.js", "./node.js", "./lite/web.js", "./lite/node.js"]) assert.ok(manifest.sideEffects.includes(entry), entry);
+  for (const file of ["mlmask_bg.wasm", "web.js", "node.js"]) assert.ok(existsSync(join(dir, "lite", file)), `the tarball has lite/${file}`);
   assert.ok(WebAssembly.validate(readFileSync(join(dir, "lite/mlmask_bg.wasm"))), "the lite wasm validates");
   assert.equal(
     readFileSync(join(dir, "lite/mlmask.d.ts"), "utf8"),
     readFileSync(join(dir, "mlmask.d.ts"), "utf8"),
     "lite declares the same API",
   );
-  for (const file of ["mlmask.js", "mlmask.d.ts", "mlmask_bg.wasm", "node.js", "node.d.ts", "README.md", "LICENSE"]) {
+  for (const file of ["mlmask.js", "mlmask.d.ts", "mlmask_bg.wasm", "web.js", "web.d.ts", "node.js", "node.d.ts", "load.js", "README.md", "LICENSE"]) {
     assert.ok(manifest.files.includes(file), `files lists ${file}`);
     assert.ok(existsSync(join(dir, file)), `the tarball has ${file}`);
   }
@@ -80,9 +82,17 @@ const out = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
 console.log(JSON.stringify({ inputIds: [...out.inputIds], labels: [...out.labels] }));
 `,
   );
-  // The same program against mlmask/lite.
+  // The same program against mlmask/lite, and both again with Tokenizer.load reading the file.
   writeFileSync(join(app, "lite.mjs"), readFileSync(join(app, "index.mjs"), "utf8").replace('from "mlmask"', 'from "mlmask/lite"'));
-  for (const entry of ["index.mjs", "lite.mjs"]) {
+  for (const entry of ["index", "lite"]) {
+    const program = readFileSync(join(app, `${entry}.mjs`), "utf8").replace(
+      /Tokenizer\.fromJSON\(readFileSync\(([^,]+), "utf8"\)\)/,
+      "await Tokenizer.load($1)",
+    );
+    assert.match(program, /await Tokenizer\.load\(/);
+    writeFileSync(join(app, `${entry}-load.mjs`), program);
+  }
+  for (const entry of ["index.mjs", "lite.mjs", "index-load.mjs", "lite-load.mjs"]) {
     const out = JSON.parse(run("node", [entry], app));
     assert.deepEqual(out.inputIds, [101, ...Array(10).fill(103), 102], entry);
     assert.deepEqual(out.labels, [-100, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, -100], entry);
@@ -93,7 +103,7 @@ test("TypeScript accepts correct use of the generated types and rejects wrong op
   const app = join(work, "node-app");
   writeFileSync(
     join(app, "check.ts"),
-    `import { Tokenizer, Masker, Outcome, type Encoding, type MaskedBatch, type BatchEncoding } from "mlmask";
+    `import { Tokenizer, Masker, Outcome, type Encoding, type MaskedBatch, type BatchEncoding, type LoadProgress } from "mlmask";
 declare const json: string;
 const tok: Tokenizer = Tokenizer.fromJSON(json, { maskToken: "[MASK]" });
 const enc: Encoding = tok.encode("hi", { addSpecialTokens: true, truncation: { maxLength: 8 }, padding: false });
@@ -109,11 +119,23 @@ const labels: Int32Array = out.labels;
 const kept: boolean = out.outcome[0] === Outcome.Kept;
 const vocab: number = tok.vocabSize;
 const mask: number | undefined = tok.maskTokenId;
+const loading: Promise<Tokenizer> = Tokenizer.load("/tokenizer.json", {
+  maskToken: "[MASK]",
+  signal: new AbortController().signal,
+  onProgress: ({ loaded, total }: LoadProgress) => console.log(loaded, total ?? "?"),
+});
+for (const source of [new URL("https://example.com/t.json"), new Request("/t.json"), new Blob([]), new Uint8Array(0), fetch("/t.json")]) {
+  void Tokenizer.load(source);
+}
+// @ts-expect-error: the text goes to fromJSON; load takes where the file is
+void Tokenizer.load(42);
+// @ts-expect-error: misspelt load option
+void Tokenizer.load("/tokenizer.json", { onProgres: () => {} });
 // @ts-expect-error: misspelt option
 new Masker(tok, { mlmProbabilty: 0.1 });
 // @ts-expect-error: not a random-token mode
 new Masker(tok, { randomTokens: "all" });
-export { ids, offsets, unchecked, words, labels, kept, vocab, mask };
+export { ids, offsets, unchecked, words, labels, kept, vocab, mask, loading };
 `,
   );
   // mlmask/lite resolves to the same declarations.
@@ -122,7 +144,7 @@ export { ids, offsets, unchecked, words, labels, kept, vocab, mask };
   tscRun(tsc, app, ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "check.ts", "check-lite.ts"]);
 });
 
-test("a Vite project bundles both entries, and its build masks a sentence with each in Chromium", async () => {
+test("a Vite project bundles both entries, and its build loads a tokenizer.json and masks a sentence with each in Chromium", async () => {
   const app = join(work, "vite-app");
   mkdirSync(join(app, "public"), { recursive: true });
   writeFileSync(
@@ -133,19 +155,21 @@ test("a Vite project bundles both entries, and its build masks a sentence with e
   writeFileSync(join(app, "index.html"), `<!doctype html><html><body><pre id="out"></pre><script type="module" src="./main.js"></script></body></html>`);
   writeFileSync(
     join(app, "main.js"),
-    `import init, { Tokenizer, Masker } from "mlmask";
-import initLite, * as lite from "mlmask/lite";
+    `import { Tokenizer, Masker } from "mlmask";
+import * as lite from "mlmask/lite";
 const out = document.querySelector("#out");
 try {
-  const json = await (await fetch("./bert.json")).text();
   const results = [];
-  for (const [start, api] of [[init, { Tokenizer, Masker }], [initLite, lite]]) {
-    await start();
-    const tok = api.Tokenizer.fromJSON(json);
+  for (const api of [{ Tokenizer, Masker }, lite]) {
+    // The README's pattern: no init() first; load compiles the wasm while it fetches the file.
+    const tok = await api.Tokenizer.load("./bert.json");
     const masker = new api.Masker(tok, { mlmProbability: 1, maskReplaceProb: 1, randomReplaceProb: 0, seed: 0 });
     const masked = masker.mask(tok.encode(${JSON.stringify(SENTENCE)}));
     results.push({ inputIds: [...masked.inputIds], labels: [...masked.labels] });
   }
+  // A file the server lacks: an Error that names it, and the module keeps working.
+  results.push(await Tokenizer.load("./missing.json").then(() => "loaded", (e) => e.message));
+  results.push([...(await Tokenizer.load("./bert.json")).encode("hello").ids]);
   out.textContent = JSON.stringify(results);
   out.dataset.status = "done";
 } catch (e) {
@@ -167,10 +191,13 @@ try {
     const status = await page.getAttribute("#out", "data-status");
     const text = await page.textContent("#out");
     assert.equal(status, "done", text);
-    const [result, liteResult] = JSON.parse(text);
+    const [result, liteResult, missing, after] = JSON.parse(text);
     assert.deepEqual(result.inputIds, [101, ...Array(10).fill(103), 102]);
     assert.equal(result.labels[1], 1996);
     assert.deepEqual(liteResult, result, "mlmask/lite in the Vite build masks as the full build");
+    // Vite's preview server answers a missing path with 404 or with the app's index.html.
+    assert.match(missing, /could not (fetch|load) the tokenizer\.json at http:\/\/127\.0\.0\.1:\d+\/missing\.json(: the server answered HTTP 404| \(the server answered with an HTML page)/);
+    assert.deepEqual(after, [101, 7592, 102]);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
