@@ -1,7 +1,7 @@
 // The Chromium side of the benchmark: mlmask (wasm fetched by init() from the same server),
 // Tokenizers.js and transformers.js in one page, running bench/cases.mjs.
-import init, * as mlmask from "/pkg/mlmask.js";
-import initLite, * as mlmaskLite from "/pkg/lite/mlmask.js";
+import init, * as mlmask from "/pkg/web.js";
+import initLite, * as mlmaskLite from "/pkg/lite/web.js";
 import { Tokenizer as TJS } from "/node_modules/@huggingface/tokenizers/dist/tokenizers.min.mjs";
 import { runCases } from "/bench/cases.mjs";
 
