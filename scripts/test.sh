@@ -43,7 +43,7 @@ counted wasm-pack test --headless --chrome --mode no-install
 step "3/4 node: the built package, imported as users import it"
 counted node --test tests/js/
 
-step "4/4 consumers: npm pack, a Node project, TypeScript, a Vite build in Chromium"
+step "4/4 consumers: npm pack, a Node project, TypeScript, a Vite build in Chromium, the README's examples"
 counted node --test tests/consumers/
 
 if [ -f scripts/test-demo.sh ]; then
