@@ -16,7 +16,8 @@ fn load(c: &mut Criterion) {
         let path = mlmask::Tokenizer::from_json(&json).unwrap().fast_path().unwrap_or("crate");
         let mut group = c.benchmark_group(format!("{name} ({} KiB, {path})", json.len() / 1024));
         group.sample_size(10);
-        group.bench_function("mlmask Tokenizer::from_json", |b| b.iter(|| mlmask::Tokenizer::from_json(&json).unwrap()));
+        group
+            .bench_function("mlmask Tokenizer::from_json", |b| b.iter(|| mlmask::Tokenizer::from_json(&json).unwrap()));
         group.bench_function("serde_json::Value (parse only)", |b| {
             b.iter(|| serde_json::from_str::<serde_json::Value>(&json).unwrap())
         });
