@@ -72,11 +72,13 @@ export function siteForTests() {
 export const T = { timeout: 120_000 };
 
 /** A new page at the demo (optionally with a URL fragment), waiting for the first result. */
-export async function openDemo(site, { fragment = "", viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
+export async function openDemo(site, { fragment = "", viewport = { width: 1280, height: 900 }, colorScheme = "light", beforeGoto } = {}) {
   const context = await site.browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // For listeners that must see the page's first requests.
+  beforeGoto?.(page);
   await page.goto(`${site.url}${fragment ? `#${fragment}` : ""}`);
   await page.waitForFunction(() => window.mlmaskDemo?.ready === true, null, { timeout: 30_000 });
   return { page, context, errors };

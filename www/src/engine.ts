@@ -1,7 +1,8 @@
 // The one place that calls mlmask: tokenize, mask, look up token strings. Used as is by the main
 // thread (small inputs) and by the Web Worker (large ones), so both give identical results.
 
-import { Masker, type EncodeOptions, type MaskerOptions, type Tokenizer } from "mlmask";
+import type { EncodeOptions, Masker, MaskerOptions, Tokenizer } from "mlmask";
+import { api } from "./build";
 import type { Settings } from "./model/settings";
 import { LIMITS, shownShape, type MaskResult, type PackedRows } from "./model/result";
 import { UL2_MODE_TOKENS } from "./model/corruption";
@@ -100,7 +101,7 @@ export function runMasking(
   progress("Tokenizing", 0.1);
   const batch = tok.encodeBatch(texts, encodeOptions(s));
   progress("Masking", 0.7);
-  const masker = new Masker(tok, maskerOptions(s));
+  const masker = new (api().Masker)(tok, maskerOptions(s));
   let masked;
   try {
     masked = masker.mask(batch);
@@ -189,7 +190,7 @@ function maskViews(tok: Tokenizer, batch: ReturnType<Tokenizer["encodeBatch"]>, 
     wordIds: batch.wordIds.subarray(0, seqLen),
     offsets: batch.offsets?.subarray(0, 2 * seqLen),
   };
-  const masker = new Masker(tok, { ...maskerOptions(s), views: s.views });
+  const masker = new (api().Masker)(tok, { ...maskerOptions(s), views: s.views });
   try {
     const m = masker.mask(first);
     // Strategies that change lengths: the strip shows what each view selected in the input.
@@ -204,7 +205,7 @@ function maskViews(tok: Tokenizer, batch: ReturnType<Tokenizer["encodeBatch"]>, 
 function pack(tok: Tokenizer, texts: string[], s: MaskSettings, maxLength: number): PackedRows | { error: string } {
   let masker: Masker | null = null;
   try {
-    masker = new Masker(tok, maskerOptions(s));
+    masker = new (api().Masker)(tok, maskerOptions(s));
     const out = masker.collate(texts, { ...encodeOptions(s), padding: false, packing: { maxLength } });
     return {
       maxLength,
@@ -245,7 +246,7 @@ export function selectionCounts(
     seqLen: r.seqLen,
   };
   const out = new Int32Array(runs);
-  const masker = new Masker(tok, maskerOptions(s, first));
+  const masker = new (api().Masker)(tok, maskerOptions(s, first));
   try {
     for (let k = 0; k < runs; k++) {
       masker.reseed(first + k);

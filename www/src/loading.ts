@@ -1,9 +1,10 @@
-// Loading the WebAssembly module, and tokenizers: the bundled ones (fetched once, kept), a file, or a URL. A tokenizer is
+// Loading tokenizers: the bundled ones (fetched once, kept), a file, or a URL. A tokenizer is
 // checked (it can mask, the settings suit it) before it replaces the active one; on failure the
-// panel says why and the active one stays.
+// panel says why and the active one stays. A tokenizer that mlmask/lite cannot serve switches the
+// page to the full build (build.ts), and every tokenizer the page holds is made again in it.
 
-import { Masker, Tokenizer, type LoadOptions } from "mlmask";
-import wasmUrl from "mlmask/mlmask_bg.wasm?url";
+import type { LoadOptions, Tokenizer } from "mlmask";
+import { api, needsFullBuild, useBuild } from "./build";
 import { maskerOptions, tokenizerInfo, type TokenizerInfo } from "./engine";
 import type { Settings } from "./model/settings";
 import { strategyProblem } from "./model/strategies";
@@ -20,17 +21,6 @@ import {
 } from "./model/tokenizerSource";
 import type { TokenizerPanel } from "./widgets/tokenizerPanel";
 import type { Status } from "./widgets/status";
-
-/** The package's WebAssembly module, compiled once for the page and the worker. */
-export async function compileWasm(): Promise<WebAssembly.Module> {
-  const res = await fetch(wasmUrl);
-  if (!res.ok) throw new Error(`could not load the WebAssembly module (HTTP ${res.status})`);
-  // Static hosts without the application/wasm type cannot stream-compile; fall back to bytes.
-  if (res.headers.get("content-type")?.startsWith("application/wasm")) {
-    return WebAssembly.compileStreaming(res);
-  }
-  return WebAssembly.compile(await res.arrayBuffer());
-}
 
 /** A loaded tokenizer, with what the worker needs to load it again. */
 export interface Loaded {
@@ -55,15 +45,24 @@ export interface Tokenizers {
   loadFile(f: File): Promise<void>;
   loadUrl(address: string): Promise<void>;
   /** Load the active tokenizer again with `tokens` added as special tokens (the fim strategy's). */
-  addSpecialTokens(tokens: readonly string[]): void;
+  addSpecialTokens(tokens: readonly string[]): Promise<void>;
+  /** Switch the page to the full build (once), making the tokenizers it holds again there. */
+  switchToFullBuild(): Promise<void>;
 }
 
 /**
  * `activated` is called whenever a tokenizer becomes the active one, after the panel shows it;
  * `settings` are the current settings, which a new tokenizer must accept.
  */
-export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings: () => Settings, activated: (t: Loaded) => void): Tokenizers {
+export function setUpTokenizers(
+  panel: TokenizerPanel,
+  status: Status,
+  settings: () => Settings,
+  activated: (t: Loaded) => void,
+  buildChanged: (module: WebAssembly.Module) => void,
+): Tokenizers {
   let active: Loaded | null = null;
+  let switching: Promise<void> | null = null;
   let loads = 0;
   const bundled = new Map<string, Loaded>();
   const bundledBytes = new Map<string, Promise<Uint8Array>>();
@@ -96,19 +95,45 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
     if (active) panel.render(active.name, active.info);
   }
 
+  /**
+   * The full build replaces lite: bundled tokenizers are dropped (they are made again when
+   * picked) and the active one is made again from its bytes, under a new key for the worker.
+   */
+  function switchToFullBuild(): Promise<void> {
+    switching ??= (async () => {
+      status.busy("Loading the full build of mlmask (this tokenizer needs the tokenizers crate)…", null);
+      const module = await useBuild("full");
+      for (const loaded of bundled.values()) if (loaded !== active) loaded.tok.free();
+      bundled.clear();
+      if (active) {
+        active.tok.free();
+        active.tok = api().Tokenizer.fromJSON(active.bytes, active.options);
+        active.key = `${active.name}#${++loads}`;
+        if (isBundled(active.name) && !active.options.additionalSpecialTokens?.length) bundled.set(active.name, active);
+      }
+      buildChanged(module);
+      status.idle("");
+    })();
+    return switching;
+  }
+
   /** Load `bytes`, check the tokenizer can mask, and activate it; on failure keep the old one. */
-  function use(name: string, bytes: Uint8Array, options: LoadOptions) {
+  async function use(name: string, bytes: Uint8Array, options: LoadOptions): Promise<void> {
     let tok: Tokenizer | null = null;
     let info: TokenizerInfo;
     try {
-      tok = Tokenizer.fromJSON(bytes, options);
+      tok = api().Tokenizer.fromJSON(bytes, options);
       info = tokenizerInfo(tok);
       // Any tokenizer loads: one the strategy cannot use still shows its tokens, with the
       // reason and the fix (main.ts). The settings are validated when the strategy can run.
       const s = settings();
-      if (strategyProblem(s.strategy, abilities(name, info)) === null) new Masker(tok, maskerOptions(s)).free();
+      if (strategyProblem(s.strategy, abilities(name, info)) === null) new (api().Masker)(tok, maskerOptions(s)).free();
     } catch (e) {
       tok?.free();
+      if (needsFullBuild(e)) {
+        await switchToFullBuild();
+        return use(name, bytes, options);
+      }
       return refuse(loadFailure(name, e, active?.name ?? null));
     }
     activate({ name, key: `${name}#${++loads}`, tok, bytes, options, info });
@@ -122,11 +147,13 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
   return {
     active: () => active,
 
-    addSpecialTokens(tokens) {
+    async addSpecialTokens(tokens) {
       if (!active) return;
       const added = [...(active.options.additionalSpecialTokens ?? []), ...tokens];
-      use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added });
+      await use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added });
     },
+
+    switchToFullBuild,
 
     prefetch(name) {
       if (isBundled(name)) fetchBundled(name).catch(() => {});
@@ -137,7 +164,7 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
       if (cached) return activate(cached);
       try {
         status.busy(`Loading ${name}…`, null);
-        use(name, await fetchBundled(name), {});
+        await use(name, await fetchBundled(name), {});
       } catch (e) {
         refuse(e instanceof Error ? e.message : String(e));
       }
@@ -146,7 +173,7 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
     async loadFile(f) {
       const big = tooLarge(f.size, fmtBytes);
       if (big) return panel.error(loadFailure(fileTokenizer(f.name), big, null));
-      use(fileTokenizer(f.name), new Uint8Array(await f.arrayBuffer()), loadOptions());
+      await use(fileTokenizer(f.name), new Uint8Array(await f.arrayBuffer()), loadOptions());
     },
 
     async loadUrl(address) {
@@ -161,7 +188,7 @@ export function setUpTokenizers(panel: TokenizerPanel, status: Status, settings:
         if (big) throw new Error(big);
         const body = new Uint8Array(await res.arrayBuffer());
         status.idle("");
-        use(urlTokenizer(url.href), body, loadOptions());
+        await use(urlTokenizer(url.href), body, loadOptions());
       } catch (e) {
         status.idle("");
         panel.error(fetchFailure(url.href, e));

@@ -1,9 +1,10 @@
 // Entry module: wires the widgets to the settings, the tokenizer loading (loading.ts) and the
 // masking runs (runner.ts, here for small inputs, in the worker for large ones).
 
-import init, * as mlmask from "mlmask";
+import type * as mlmask from "mlmask";
+import { api, buildName, needsFullBuild, useBuild } from "./build";
 import { encodeOptions, maskerOptions } from "./engine";
-import { compileWasm, setUpTokenizers, type Loaded } from "./loading";
+import { setUpTokenizers, type Loaded } from "./loading";
 import { setUpRunner, type RunSettings, type UpdateTiming } from "./runner";
 import { setUpRerolls } from "./rerolls";
 import { setUpLink } from "./link";
@@ -58,25 +59,51 @@ const seq2seqView = setUpSeq2seqView(byId("seq2seq-section"), byId("seq2seq-view
 const layoutViews = setUpLayoutViews(byId("views-section"), byId("views-view"), byId("packed-section"), byId("packed-view"));
 const strategyProblemBox = byId("strategy-problem");
 const addFimTokens = byId<HTMLButtonElement>("add-fim-tokens");
-addFimTokens.addEventListener("click", () => tokenizers.addSpecialTokens(FIM_TOKENS));
+addFimTokens.addEventListener("click", () => void tokenizers.addSpecialTokens(FIM_TOKENS));
 const addMaskToken = byId<HTMLButtonElement>("add-mask-token");
-addMaskToken.addEventListener("click", () => tokenizers.addSpecialTokens([ADDED_MASK_TOKEN]));
+addMaskToken.addEventListener("click", () => void tokenizers.addSpecialTokens([ADDED_MASK_TOKEN]));
 const statsView = setUpStatsView(byId("stats-section"));
 const pythonView = setUpPythonView(byId("python-section"), (m) => (byId("export-status").textContent = m));
 setUpExport(byId("export-section"), () =>
-  lastResult ? exportText(exportBatch(lastResult, settings, mlmask.version())) : null,
+  lastResult ? exportText(exportBatch(lastResult, settings, api().version())) : null,
 );
 
 // --- tokenizers, runs and the link -----------------------------------------------------------------
 
 const link = setUpLink(status, () => settings);
-const tokenizers = setUpTokenizers(panel, status, () => settings, (t) => {
-  settings = { ...settings, tokenizer: t.name };
-  link.writeSoon();
-  rerolls.reset();
-  runner.schedule(true);
+const tokenizers = setUpTokenizers(
+  panel,
+  status,
+  () => settings,
+  (t) => {
+    settings = { ...settings, tokenizer: t.name };
+    link.writeSoon();
+    rerolls.reset();
+    runner.schedule(true);
+  },
+  (module) => {
+    runner.startWorker(module, "full");
+    buildView();
+  },
+);
+const runner = setUpRunner(status, {
+  text: () => settings.text,
+  job,
+  show,
+  fullBuildNeeded(message) {
+    if (!needsFullBuild(new Error(message))) return false;
+    void tokenizers.switchToFullBuild().then(() => runner.schedule(true));
+    return true;
+  },
 });
-const runner = setUpRunner(status, { text: () => settings.text, job, show });
+
+/** The footer's version says which build the page runs (lite until a tokenizer or a text needs the full one). */
+function buildView() {
+  const version = byId("version");
+  version.textContent = api().version();
+  version.dataset.build = buildName() ?? "";
+  version.title = buildName() === "lite" ? "mlmask/lite (the full build loads when a tokenizer needs it)" : "mlmask (full build)";
+}
 const rerolls = setUpRerolls(statsView, runner, () => lastResult);
 
 /** The views that describe one run: when there is none, each says why instead of showing an old one. */
@@ -252,13 +279,15 @@ async function start() {
   // The tokenizer the page shows first is fetched while the wasm compiles; any other only when
   // the user picks it or types its URL.
   tokenizers.prefetch(new URLSearchParams(location.hash.slice(1)).get("tok") ?? DEFAULTS.tokenizer);
-  const module = await compileWasm();
-  await init({ module_or_path: module });
-  useCatalog(mlmask.strategies());
-  byId("version").textContent = mlmask.version();
-  runner.startWorker(module);
+  // mlmask/lite serves every bundled tokenizer; the full build loads when a file or a text needs it.
+  const module = await useBuild("lite");
+  useCatalog(api().strategies());
+  buildView();
+  runner.startWorker(module, "lite");
   window.mlmaskDemo = {
-    mlmask,
+    get mlmask() {
+      return api();
+    },
     ready: false,
     tokenizer: () => tokenizers.active()?.tok ?? null,
     settings: () => ({ ...settings }),

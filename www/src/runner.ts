@@ -3,6 +3,7 @@
 // result. Also the re-rolls behind the statistics histogram, by the same two routes.
 
 import { runMasking, selectionCounts, type MaskSettings } from "./engine";
+import type { BuildName } from "./build";
 import type { Loaded } from "./loading";
 import { splitTexts } from "./model/lines";
 import type { MaskResult } from "./model/result";
@@ -24,6 +25,11 @@ export interface RunnerHooks {
   /** The tokenizer and settings to run with, or null when nothing can run (the caller shows why). */
   job(): { tokenizer: Loaded; settings: RunSettings } | null;
   show(r: MaskResult): void;
+  /**
+   * A run failed with `message`: true when the page handles it by switching to the full build
+   * (mlmask/lite cannot encode this text), which then runs again.
+   */
+  fullBuildNeeded(message: string): boolean;
 }
 
 /** The last main-thread update: masking alone, and masking plus rendering every view. */
@@ -41,8 +47,11 @@ export interface Rerolls {
 }
 
 export interface Runner {
-  /** Start the worker on the page's compiled module; without it every run stays on the main thread. */
-  startWorker(module: WebAssembly.Module): void;
+  /**
+   * Start the worker on the page's compiled module of `build` (ending a worker on another build);
+   * without it every run stays on the main thread.
+   */
+  startWorker(module: WebAssembly.Module, build: BuildName): void;
   /** Re-mask soon; `immediate` for a changed setting (next frame), else as typing allows. */
   schedule(immediate: boolean): void;
   lastUpdate(): UpdateTiming | null;
@@ -87,7 +96,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
         status.idle(r.notMasked ? NOT_MASKED : runSummary(r, `Masked in ${r.elapsedMs.toFixed(1)} ms; with the chips drawn, ${lastUpdate.totalMs.toFixed(1)} ms.`));
       } catch (e) {
         status.idle("");
-        status.notice(`Masking failed: ${errorText(e)}`, "error");
+        if (!hooks.fullBuildNeeded(errorText(e))) status.notice(`Masking failed: ${errorText(e)}`, "error");
       }
     } else if (run.action === "post") {
       syncTokenizer(tokenizer);
@@ -120,12 +129,21 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
       status.idle(msg.result.notMasked ? NOT_MASKED : runSummary(msg.result, `Masked in ${msg.result.elapsedMs.toFixed(0)} ms (in a background worker).`));
     } else {
       status.idle("");
-      status.notice(`Masking failed: ${msg.message}`, "error");
+      if (!hooks.fullBuildNeeded(msg.message)) status.notice(`Masking failed: ${msg.message}`, "error");
     }
   }
 
   return {
-    startWorker(module) {
+    startWorker(module, build) {
+      if (worker) {
+        // A worker on the other build: its answers will never come.
+        worker.terminate();
+        queue.reset();
+        for (const waiting of rerollWaiting.values()) waiting.reject(new Error("the page switched to the full build; re-roll again"));
+        rerollWaiting.clear();
+      }
+      worker = null;
+      workerKey = "";
       try {
         worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "mlmask-worker" });
       } catch {
@@ -136,7 +154,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
       worker.onerror = () => {
         worker = null; // fall back to the main thread
       };
-      post({ type: "init", module });
+      post({ type: "init", module, build });
     },
 
     schedule(immediate) {

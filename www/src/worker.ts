@@ -2,7 +2,8 @@
 // It never fetches anything: the compiled WebAssembly module and the tokenizer bytes come from
 // the page by postMessage.
 
-import { initSync, strategies, Tokenizer } from "mlmask";
+import type { Tokenizer } from "mlmask";
+import { adopt, api } from "./build";
 import { runMasking, selectionCounts } from "./engine";
 import { useCatalog } from "./model/strategies";
 import type { FromWorker, ToWorker } from "./workerProtocol";
@@ -25,12 +26,11 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
   try {
     switch (msg.type) {
       case "init":
-        initSync({ module: msg.module });
-        useCatalog(strategies());
+        useCatalog(adopt(msg.build, msg.module).strategies());
         break;
       case "tokenizer":
         current?.tok.free();
-        current = { key: msg.key, tok: Tokenizer.fromJSON(msg.bytes, msg.options) };
+        current = { key: msg.key, tok: api().Tokenizer.fromJSON(msg.bytes, msg.options) };
         break;
       case "run": {
         const result = runMasking(tokenizer(msg.key), msg.texts, msg.starts, msg.settings, (stage, fraction) =>

@@ -1,6 +1,7 @@
 // The messages between the page (runner.ts) and the Web Worker (worker.ts), in both directions.
 
 import type { LoadOptions } from "mlmask";
+import type { BuildName } from "./build";
 import type { MaskSettings } from "./engine";
 import type { MaskResult } from "./model/result";
 
@@ -8,8 +9,8 @@ import type { MaskResult } from "./model/result";
 export type RerollInput = Pick<MaskResult, "ids" | "specialTokensMask" | "attentionMask" | "batchSize" | "seqLen" | "offsets" | "wordIds">;
 
 export type ToWorker =
-  /** Instantiate the page's compiled module (the worker fetches nothing itself). */
-  | { type: "init"; module: WebAssembly.Module }
+  /** Instantiate the page's compiled module of `build` (the worker fetches nothing itself). */
+  | { type: "init"; module: WebAssembly.Module; build: BuildName }
   /** Load the tokenizer that later messages name by `key`. */
   | { type: "tokenizer"; key: string; bytes: Uint8Array; options: LoadOptions }
   | { type: "run"; id: number; key: string; texts: string[]; starts: number[]; settings: MaskSettings }

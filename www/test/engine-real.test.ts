@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Tokenizer } from "mlmask";
 import bertJson from "../public/tokenizers/bert-base-uncased.json?raw";
 import robertaJson from "../public/tokenizers/roberta-base.json?raw";
+import { useInstantiated } from "../src/build";
 import { runMasking } from "../src/engine";
 import { DEFAULTS, SAMPLE_TEXTS } from "../src/model/settings";
 import { STRATEGIES } from "../src/model/strategies";
@@ -14,6 +15,9 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { groupPlaces } from "../src/model/groups";
 
+// The engine masks with the page's active build: here the full one, which the Node entry
+// instantiated on import.
+useInstantiated("full");
 const bert = Tokenizer.fromJSON(bertJson);
 const roberta = Tokenizer.fromJSON(robertaJson);
 // The FIM tokens as the demo's button adds them; t5-small from the repository's test data.

@@ -60,4 +60,15 @@ describe("RunQueue", () => {
     q.skip();
     expect(q.answered(again.id).show).toBe(false);
   });
+
+  it("forgets a replaced worker's run: the next one posts at once and old answers are not shown", () => {
+    const q = new RunQueue();
+    const lost = q.start(true);
+    expect(q.start(true).action).toBe("wait");
+    q.reset();
+    const next = q.start(true);
+    expect(next.action).toBe("post");
+    expect(q.isLatest(lost.id)).toBe(false);
+    expect(q.answered(next.id)).toEqual({ show: true, again: false });
+  });
 });

@@ -64,6 +64,13 @@ export class RunQueue {
     return { show: id === this.latest && !again, again };
   }
 
+  /** The worker was replaced: no run is in flight any more, and earlier answers are stale. */
+  reset(): void {
+    this.busy = false;
+    this.pending = false;
+    ++this.latest;
+  }
+
   /** Whether progress of run `id` is still worth reporting. */
   isLatest(id: number): boolean {
     return id === this.latest;
