@@ -23,6 +23,7 @@
 #[cfg(feature = "full")]
 pub mod byte_level;
 pub(crate) mod hash;
+pub mod sp_bpe;
 pub mod wordpiece;
 
 use std::sync::Arc;
@@ -99,6 +100,7 @@ impl Tokens {
 #[derive(Debug)]
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
+    SentencePieceBpe(Box<sp_bpe::SentencePieceBpe>),
     #[cfg(feature = "full")]
     ByteLevel(Box<byte_level::ByteLevelFast>),
 }
@@ -142,6 +144,11 @@ impl FastPath {
                 return None;
             }
             Kind::WordPiece(Box::new(w))
+        } else if let Some(b) = sp_bpe::SentencePieceBpe::new(sections, &tokens) {
+            if added.any_normalized {
+                return None;
+            }
+            Kind::SentencePieceBpe(Box::new(b))
         } else {
             Self::detect_with_crate(sections, crate_tokenizer?)?
         };
@@ -191,6 +198,7 @@ impl FastPath {
     pub fn name(&self) -> &'static str {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
+            Kind::SentencePieceBpe(_) => "sentencepiece-bpe",
             #[cfg(feature = "full")]
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
@@ -229,6 +237,7 @@ impl FastPath {
                 let _ = inner;
                 w.tokenize(&self.tokens, text, unit, out)
             }
+            Kind::SentencePieceBpe(b) => b.tokenize(text, unit, out),
             #[cfg(feature = "full")]
             Kind::ByteLevel(b) => inner.is_some_and(|inner| b.tokenize(inner, text, unit, out)),
         }
