@@ -24,16 +24,19 @@ const SPACE: char = '▁';
 /// A recognised pipeline.
 #[derive(Debug)]
 pub struct SentencePieceBpe {
-    /// The id of each single-character token.
-    chars: HashMap<char, u32>,
+    /// The id of each single-character ASCII token (`u32::MAX`: none), then of the others.
+    ascii: [u32; 128],
+    chars: FxMap<char, u32>,
     /// `<0xNN>` by byte, when `byte_fallback` is on and the vocabulary has all 256.
     bytes: Option<Box<[u32; 256]>>,
     /// The unknown token and whether consecutive unknown characters fuse into one.
     unk: Option<u32>,
     fuse_unk: bool,
     /// `(left id, right id)` → `(rank, merged id)`, keyed `left << 32 | right`.
-    merges: HashMap<u64, (u32, u32), std::hash::BuildHasherDefault<super::hash::FxHasher>>,
+    merges: FxMap<u64, (u32, u32)>,
 }
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<super::hash::FxHasher>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,11 +149,17 @@ impl SentencePieceBpe {
         } else {
             None
         };
-        let mut chars = HashMap::new();
+        let mut chars = FxMap::default();
+        let mut ascii = [u32::MAX; 128];
         for (id, token) in tokens.iter().enumerate() {
             let mut it = token.chars();
             if let (Some(c), None) = (it.next(), it.next()) {
                 chars.entry(c).or_insert(id as u32);
+            }
+        }
+        for (c, id) in &chars {
+            if c.is_ascii() {
+                ascii[*c as usize] = *id;
             }
         }
         let mut merges = HashMap::default();
@@ -170,7 +179,7 @@ impl SentencePieceBpe {
             let merged = ids.get(tokens, joined.as_bytes())?;
             merges.insert(u64::from(left) << 32 | u64::from(right), (rank as u32, merged));
         }
-        Some(Self { chars, bytes, unk, fuse_unk: model.fuse_unk, merges })
+        Some(Self { ascii, chars, bytes, unk, fuse_unk: model.fuse_unk, merges })
     }
 
     /// Tokens of `text` into `out`; `false` when the text needs the crate.
@@ -182,25 +191,46 @@ impl SentencePieceBpe {
         // is input char max(k - 1, 0). One symbol per normalised char, as the crate's
         // `merge_word` makes them: the char's token, else its `<0xNN>` byte tokens (each covering
         // the whole char, as the crate's byte offsets map back), else the unknown token.
-        let mut symbols: Vec<Symbol> = Vec::with_capacity(text.len() + 1);
+        thread_local!(static SCRATCH: std::cell::RefCell<(Vec<Symbol>, BinaryHeap<Merge>)> = Default::default());
+        SCRATCH.with(|scratch| {
+            let (symbols, queue) = &mut *scratch.borrow_mut();
+            symbols.clear();
+            queue.clear();
+            self.tokenize_with(text, unit, out, symbols, queue)
+        })
+    }
+
+    fn tokenize_with(
+        &self,
+        text: &str,
+        unit: OffsetUnit,
+        out: &mut Tokens,
+        symbols: &mut Vec<Symbol>,
+        queue: &mut BinaryHeap<Merge>,
+    ) -> bool {
         let mut unknown: Option<(usize, usize)> = None;
         let normalised = std::iter::once(SPACE).chain(text.chars().map(|c| if c == ' ' { SPACE } else { c }));
         for (k, c) in normalised.enumerate() {
             let input = k.saturating_sub(1);
-            if let Some(&id) = self.chars.get(&c) {
+            let id = if c.is_ascii() {
+                Some(self.ascii[c as usize]).filter(|&id| id != u32::MAX)
+            } else {
+                self.chars.get(&c).copied()
+            };
+            if let Some(id) = id {
                 if let (Some((first, last)), Some(unk)) = (unknown.take(), self.unk) {
-                    push(&mut symbols, unk, first, last);
+                    push(symbols, unk, first, last);
                 }
-                push(&mut symbols, id, input, input);
+                push(symbols, id, input, input);
                 continue;
             }
             if let Some(bytes) = &self.bytes {
                 if let (Some((first, last)), Some(unk)) = (unknown.take(), self.unk) {
-                    push(&mut symbols, unk, first, last);
+                    push(symbols, unk, first, last);
                 }
                 let mut buf = [0u8; 4];
                 for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    push(&mut symbols, bytes[usize::from(b)], input, input);
+                    push(symbols, bytes[usize::from(b)], input, input);
                 }
                 continue;
             }
@@ -208,7 +238,7 @@ impl SentencePieceBpe {
                 unknown = match unknown {
                     Some((first, _)) if self.fuse_unk => Some((first, input)),
                     Some((first, last)) => {
-                        push(&mut symbols, self.unk.unwrap_or_default(), first, last);
+                        push(symbols, self.unk.unwrap_or_default(), first, last);
                         Some((input, input))
                     }
                     None => Some((input, input)),
@@ -216,12 +246,12 @@ impl SentencePieceBpe {
             }
         }
         if let (Some((first, last)), Some(unk)) = (unknown, self.unk) {
-            push(&mut symbols, unk, first, last);
+            push(symbols, unk, first, last);
         }
         if let Some(last) = symbols.last_mut() {
             last.next = -1;
         }
-        self.merge_all(&mut symbols);
+        self.merge_all(symbols, queue);
         let starts = unit_starts(text, unit);
         for s in symbols.iter().filter(|s| s.alive) {
             let span = match &starts {
@@ -234,13 +264,14 @@ impl SentencePieceBpe {
     }
 
     /// The crate's `Word::merge_all` without dropout.
-    fn merge_all(&self, symbols: &mut [Symbol]) {
+    fn merge_all(&self, symbols: &mut [Symbol], queue: &mut BinaryHeap<Merge>) {
         let pair = |a: u32, b: u32| self.merges.get(&(u64::from(a) << 32 | u64::from(b))).copied();
-        let mut queue: BinaryHeap<Merge> = symbols
-            .windows(2)
-            .enumerate()
-            .filter_map(|(pos, w)| pair(w[0].id, w[1].id).map(|(rank, new_id)| Merge { pos, rank, new_id }))
-            .collect();
+        queue.extend(
+            symbols
+                .windows(2)
+                .enumerate()
+                .filter_map(|(pos, w)| pair(w[0].id, w[1].id).map(|(rank, new_id)| Merge { pos, rank, new_id })),
+        );
         while let Some(top) = queue.pop() {
             if !symbols[top.pos].alive || symbols[top.pos].next == -1 {
                 continue;
