@@ -18,7 +18,35 @@ use serde_json::value::RawValue;
 
 use crate::collate::PadToken;
 use crate::encoding::{Padding, Side, Truncation, TruncationStrategy};
-use crate::fast::hash::IdTable;
+use crate::hash::IdTable;
+
+/// The components of a tokenizer.json that a fast path is built from, as raw JSON: each fast
+/// path deserializes the sections it recognises into its own types, so that none of them needs
+/// the `tokenizers` crate's objects (the lite build has no crate).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct Sections<'a> {
+    /// `normalizer` (absent and `null` are both `None`).
+    #[serde(borrow, default)]
+    pub normalizer: Option<&'a serde_json::value::RawValue>,
+    /// `pre_tokenizer`.
+    #[serde(borrow, default)]
+    pub pre_tokenizer: Option<&'a serde_json::value::RawValue>,
+    /// `model`.
+    #[serde(borrow)]
+    pub model: &'a serde_json::value::RawValue,
+    /// `decoder`.
+    #[allow(dead_code)] // read by the decoders that work without the crate
+    #[serde(borrow, default)]
+    pub decoder: Option<&'a serde_json::value::RawValue>,
+}
+
+#[allow(dead_code)] // for fast paths detected from a file's text alone
+impl<'a> Sections<'a> {
+    /// The sections of `json`; `None` when it is not a tokenizer.json with a model.
+    pub fn of(json: &'a str) -> Option<Self> {
+        serde_json::from_str(json).ok()
+    }
+}
 
 /// The parts of a tokenizer.json read here; the pipeline components stay raw.
 #[derive(Deserialize)]
@@ -110,9 +138,9 @@ impl<'a> TokenizerFile<'a> {
         serde_json::from_str(json).ok()
     }
 
-    /// The components as [`crate::fast::Sections`].
-    pub fn sections(&self) -> crate::fast::Sections<'a> {
-        crate::fast::Sections {
+    /// The components as [`Sections`].
+    pub fn sections(&self) -> Sections<'a> {
+        Sections {
             normalizer: self.normalizer,
             pre_tokenizer: self.pre_tokenizer,
             model: self.model,

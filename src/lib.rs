@@ -64,6 +64,7 @@ pub mod encoding;
 pub mod error;
 mod fast;
 mod file;
+mod hash;
 #[cfg(not(feature = "full"))]
 mod lite;
 pub mod masking;

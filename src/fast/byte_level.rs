@@ -22,9 +22,9 @@ use tokenizers::models::bpe::BPE;
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
 use tokenizers::{Model, ModelWrapper, Tokenizer as HfTokenizer};
 
-use super::hash::{ByteMap, FxHasher};
 use super::Tokens;
 use crate::encoding::OffsetUnit;
+use crate::hash::{ByteMap, FxHasher};
 
 /// Clear the piece cache when it reaches this many entries (about 50 MB), so a page that
 /// tokenizes forever stays bounded; real corpora have far fewer distinct pieces.

@@ -22,7 +22,6 @@
 // from `Sections` like the others.
 #[cfg(feature = "full")]
 pub mod byte_level;
-pub(crate) mod hash;
 pub mod sp_bpe;
 pub mod wordpiece;
 
@@ -30,6 +29,7 @@ use std::sync::Arc;
 
 use crate::encoding::TruncationStrategy;
 use crate::encoding::{Encoding, OffsetUnit, Side};
+pub use crate::file::Sections;
 use crate::file::Vocab;
 use crate::post_processor::{Frame, PairPiece, PostProcessor, Special};
 
@@ -41,34 +41,6 @@ pub(crate) type Crate = tokenizers::Tokenizer;
 #[cfg(not(feature = "full"))]
 #[derive(Debug)]
 pub(crate) enum Crate {}
-
-/// The components of a tokenizer.json that a fast path is built from, as raw JSON: each fast
-/// path deserializes the sections it recognises into its own types, so that none of them needs
-/// the `tokenizers` crate's objects (the lite build has no crate).
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-pub struct Sections<'a> {
-    /// `normalizer` (absent and `null` are both `None`).
-    #[serde(borrow, default)]
-    pub normalizer: Option<&'a serde_json::value::RawValue>,
-    /// `pre_tokenizer`.
-    #[serde(borrow, default)]
-    pub pre_tokenizer: Option<&'a serde_json::value::RawValue>,
-    /// `model`.
-    #[serde(borrow)]
-    pub model: &'a serde_json::value::RawValue,
-    /// `decoder`.
-    #[allow(dead_code)] // read by the decoders that work without the crate
-    #[serde(borrow, default)]
-    pub decoder: Option<&'a serde_json::value::RawValue>,
-}
-
-#[allow(dead_code)] // for fast paths detected from a file's text alone
-impl<'a> Sections<'a> {
-    /// The sections of `json`; `None` when it is not a tokenizer.json with a model.
-    pub fn of(json: &'a str) -> Option<Self> {
-        serde_json::from_str(json).ok()
-    }
-}
 
 /// Tokens of the text itself, before truncation and special tokens: the output of a fast path.
 #[derive(Debug, Default)]

@@ -15,9 +15,9 @@ use std::collections::{BinaryHeap, HashMap};
 
 use serde::Deserialize;
 
-use super::hash::IdTable;
 use super::{Sections, Tokens};
 use crate::encoding::OffsetUnit;
+use crate::hash::IdTable;
 
 const SPACE: char = '▁';
 
@@ -36,7 +36,7 @@ pub struct SentencePieceBpe {
     merges: FxMap<u64, (u32, u32)>,
 }
 
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<super::hash::FxHasher>>;
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::hash::FxHasher>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -19,9 +19,9 @@ use serde::Deserialize;
 use unicode_categories::UnicodeCategories;
 use unicode_normalization_alignments::char::{canonical_combining_class, decompose_canonical};
 
-use super::hash::IdTable;
 use super::{Sections, Tokens};
 use crate::encoding::OffsetUnit;
+use crate::hash::IdTable;
 
 /// What an ASCII byte becomes after the normaliser, for the pre-tokenizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
