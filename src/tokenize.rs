@@ -127,7 +127,7 @@ impl Loaded {
         let own = file.as_ref().and_then(|file| {
             let vocab = file.vocab()?;
             let post = PostProcessor::from_json(file.post_processor)?;
-            let fast = FastPath::detect(&file.sections(), &vocab, &post, None)?;
+            let fast = FastPath::detect(&file.sections(), &vocab, &post)?;
             Some((vocab, post, fast))
         });
         if let (Some(file), Some((vocab, post, fast))) = (&file, own) {
@@ -156,7 +156,7 @@ impl Loaded {
             .ok_or_else(|| Error::TokenizerLoad("its vocabulary does not give one token per id".into()))?;
         let post = file.and_then(|f| PostProcessor::from_json(f.post_processor));
         let fast = match (file, &post) {
-            (Some(file), Some(post)) => FastPath::detect(&file.sections(), &vocab, post, Some(inner)),
+            (Some(file), Some(post)) => FastPath::detect(&file.sections(), &vocab, post),
             _ => None,
         };
         let file_truncation = built.truncation.as_ref().map(|t| Truncation {

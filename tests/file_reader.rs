@@ -53,12 +53,18 @@ fn a_fast_path_tokenizer_builds_the_crate_only_when_a_call_needs_it() {
     assert_eq!(bert.fast_path(), Some("wordpiece"));
     bert.encode("Plain text stays on the fast path.", None, &EncodeOptions::default()).unwrap();
     bert.vocab_info();
-    assert!(!bert.crate_tokenizer_built(), "a single text on the fast path built the crate");
-    // A pair goes to the crate, which is then built once and shared by clones.
+    bert.encode("a question", Some("an answer"), &EncodeOptions::default()).unwrap();
+    assert!(!bert.crate_tokenizer_built(), "a text or a pair on the fast path built the crate");
+    // Decoding needs the crate, which is then built once and shared by clones.
     let clone = bert.clone();
-    bert.encode("a", Some("b"), &EncodeOptions::default()).unwrap();
-    assert!(bert.crate_tokenizer_built() && clone.crate_tokenizer_built());
     assert_eq!(bert.decode(&[101, 7592, 102], true).unwrap(), "hello");
+    assert!(bert.crate_tokenizer_built() && clone.crate_tokenizer_built());
+    // Byte-level BPE: ASCII text stays on the fast path; the first non-ASCII text builds the crate.
+    let roberta = load("roberta-base");
+    roberta.encode("Plain ASCII text.", None, &EncodeOptions::default()).unwrap();
+    assert!(!roberta.crate_tokenizer_built());
+    roberta.encode("Caf\u{e9} cr\u{e8}me", None, &EncodeOptions::default()).unwrap();
+    assert!(roberta.crate_tokenizer_built());
 }
 
 #[test]

@@ -321,8 +321,8 @@ fn edge_texts_never_panic_and_round_trip_where_lossless() {
 
 #[test]
 fn token_strings_can_be_left_out_where_ids_give_them() {
-    // `token_strings: false` leaves `tokens` empty only where a fast path made the encoding and
-    // each token is `id_to_token` of its id; the crate path and pairs keep them.
+    // `token_strings: false` leaves `tokens` empty only where a fast path made the encoding (a
+    // text or a pair) and each token is `id_to_token` of its id; the crate path keeps them.
     let lean = EncodeOptions { token_strings: false, ..EncodeOptions::default() };
     let padded = EncodeOptions { padding: Setting::Set(Padding { length: Some(12), ..Padding::longest() }), ..lean };
     for name in ["bert-base-uncased", "roberta-base", "t5-small"] {
@@ -341,7 +341,14 @@ fn token_strings_can_be_left_out_where_ids_give_them() {
             }
         }
         let pair = tok.encode("Hello", Some("world"), &lean).unwrap();
-        assert_eq!(pair.tokens.len(), pair.ids.len(), "{name}: pairs run the crate");
+        let with_strings = tok.encode("Hello", Some("world"), &EncodeOptions::default()).unwrap();
+        if tok.fast_path().is_some() {
+            assert!(pair.tokens.is_empty(), "{name}: a pair on the fast path");
+            let derived: Vec<String> = pair.ids.iter().map(|&id| tok.id_to_token(id).unwrap()).collect();
+            assert_eq!(derived, with_strings.tokens, "{name}");
+        } else {
+            assert_eq!(pair.tokens, with_strings.tokens, "{name}: pairs on the crate keep their strings");
+        }
     }
 }
 

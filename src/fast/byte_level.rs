@@ -18,13 +18,11 @@
 
 use std::sync::Mutex;
 
-use tokenizers::models::bpe::BPE;
-use tokenizers::pre_tokenizers::byte_level::ByteLevel;
-use tokenizers::{Model, ModelWrapper, Tokenizer as HfTokenizer};
+use serde::Deserialize;
 
-use super::Tokens;
+use super::{Crate, Sections, Tokens};
 use crate::encoding::OffsetUnit;
-use crate::hash::{ByteMap, FxHasher};
+use crate::hash::{ByteMap, FxHasher, IdTable};
 
 /// Clear the piece cache when it reaches this many entries (about 50 MB), so a page that
 /// tokenizes forever stays bounded; real corpora have far fewer distinct pieces.
@@ -57,15 +55,52 @@ struct Merges {
     byte_ids: [u32; 256],
 }
 
-/// `merges` of a tokenizer.json's BPE model, in either format (`"a b"` or `["a", "b"]`).
-#[derive(serde::Deserialize)]
-struct MergesOnly {
-    model: MergesModel,
+/// The `ByteLevel` pre-tokenizer.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreTokenizerEntry {
+    #[allow(dead_code)]
+    r#type: PreTokenizerTag,
+    add_prefix_space: bool,
+    #[allow(dead_code)] // the post-processor trims offsets
+    trim_offsets: bool,
+    #[serde(default = "yes")]
+    use_regex: bool,
 }
 
-#[derive(serde::Deserialize)]
-struct MergesModel {
+#[derive(Deserialize)]
+enum PreTokenizerTag {
+    ByteLevel,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The `BPE` model's options and merges (the vocabulary is read by `crate::file`).
+#[derive(Deserialize)]
+struct ModelEntry {
+    #[allow(dead_code)]
+    #[serde(default)]
+    r#type: Option<BpeTag>,
+    #[serde(default)]
+    dropout: Option<f32>,
+    #[serde(default)]
+    continuing_subword_prefix: Option<String>,
+    #[serde(default)]
+    end_of_word_suffix: Option<String>,
+    #[serde(default)]
+    byte_fallback: bool,
+    #[serde(default)]
+    ignore_merges: bool,
+    /// `merges` in either format (`"a b"` or `["a", "b"]`).
     merges: Vec<MergeEntry>,
+}
+
+#[derive(Deserialize)]
+enum BpeTag {
+    #[serde(rename = "BPE")]
+    Bpe,
 }
 
 enum MergeEntry {
@@ -99,10 +134,11 @@ impl<'de> serde::Deserialize<'de> for MergeEntry {
 }
 
 impl Merges {
-    /// Read the merges again from the file (the crate keeps its map private) and resolve them
-    /// against the vocabulary as `BpeBuilder::build` does, later duplicates winning. `None`
-    /// when the model has options this does not implement, or anything does not resolve.
-    fn new(json: &str, model: &BPE, bytes_char: &[char; 256]) -> Option<Self> {
+    /// Resolve the merges against the vocabulary as `BpeBuilder::build` does, later
+    /// duplicates winning. `None` when the model has options this does not implement, or
+    /// anything does not resolve.
+    fn new(model: ModelEntry, tokens: &[Box<str>], ids: &IdTable, bytes_char: &[char; 256]) -> Option<Self> {
+        let token_to_id = |t: &str| ids.get(tokens, t.as_bytes());
         // An empty prefix or suffix (RoBERTa's and GPT-2's files have them) changes nothing.
         let plain = model.continuing_subword_prefix.as_ref().is_none_or(String::is_empty)
             && model.end_of_word_suffix.as_ref().is_none_or(String::is_empty)
@@ -113,9 +149,9 @@ impl Merges {
         }
         let mut byte_ids = [0; 256];
         for (b, c) in bytes_char.iter().enumerate() {
-            byte_ids[b] = model.token_to_id(c.encode_utf8(&mut [0; 4]))?;
+            byte_ids[b] = token_to_id(c.encode_utf8(&mut [0; 4]))?;
         }
-        let entries = serde_json::from_str::<MergesOnly>(json).ok()?.model.merges;
+        let entries = model.merges;
         let mut pairs = std::collections::HashMap::default();
         pairs.reserve(entries.len());
         let mut merged = String::new();
@@ -130,8 +166,8 @@ impl Merges {
             merged.clear();
             merged.push_str(a);
             merged.push_str(b);
-            let merged_id = model.token_to_id(&merged)?;
-            pairs.insert(pack(model.token_to_id(a)?, model.token_to_id(b)?), (rank, merged_id));
+            let merged_id = token_to_id(&merged)?;
+            pairs.insert(pack(token_to_id(a)?, token_to_id(b)?), (rank, merged_id));
             rank += 1;
         }
         Some(Self { pairs, byte_ids })
@@ -247,16 +283,23 @@ pub fn split_ascii(b: &[u8], mut piece: impl FnMut(usize, usize)) {
 }
 
 impl ByteLevelFast {
-    /// `None` unless the pre-tokenizer splits with the GPT-2 regex and adds no prefix space,
-    /// and the model is deterministic (no dropout), so its results can be cached.
-    /// `json` is the tokenizer.json the model came from, for its merges.
-    pub fn new(pre_tokenizer: &ByteLevel, model: &BPE, json: &str) -> Option<Self> {
+    /// Recognise no normaliser + `ByteLevel` + `BPE` from the file's sections; `tokens` is the
+    /// model's vocabulary by id. `None` unless the pre-tokenizer splits with the GPT-2 regex
+    /// and adds no prefix space, and the model is deterministic (no dropout), so its results
+    /// can be cached.
+    pub fn new(sections: &Sections, tokens: &[Box<str>]) -> Option<Self> {
+        if sections.normalizer.is_some() {
+            return None;
+        }
+        let pre_tokenizer: PreTokenizerEntry = serde_json::from_str(sections.pre_tokenizer?.get()).ok()?;
+        let model: ModelEntry = serde_json::from_str(sections.model.get()).ok()?;
         let deterministic = model.dropout.is_none_or(|p| p == 0.0);
         if pre_tokenizer.add_prefix_space || !pre_tokenizer.use_regex || !deterministic {
             return None;
         }
         let bytes_char = bytes_char();
-        let merges = Merges::new(json, model, &bytes_char);
+        let ids = IdTable::new(tokens, 0..tokens.len() as u32, 0);
+        let merges = Merges::new(model, tokens, &ids, &bytes_char);
         Some(Self { bytes_char, cache: Mutex::new(ByteMap::default()), merges })
     }
 
@@ -265,9 +308,9 @@ impl ByteLevelFast {
         self.merges.is_some()
     }
 
-    /// Tokens of `text` into `out`; `false` when the text needs the crate.
-    pub fn tokenize(&self, inner: &HfTokenizer, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
-        let ModelWrapper::BPE(model) = inner.get_model() else { return false };
+    /// Tokens of `text` into `out`; `false` when the text needs the crate (which `inner` is,
+    /// once built: a cache miss the merges here do not cover needs it).
+    pub fn tokenize(&self, inner: Option<&Crate>, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
         if !text.is_ascii() {
             return false;
         }
@@ -290,7 +333,7 @@ impl ByteLevelFast {
             if let Some(tokens) = cache.get(key) {
                 emit(tokens);
             } else {
-                let Some(tokens) = self.bpe(model, key) else {
+                let Some(tokens) = self.bpe(inner, key) else {
                     failed = true;
                     return;
                 };
@@ -305,12 +348,20 @@ impl ByteLevelFast {
         !failed
     }
 
-    /// The crate's BPE on one piece, offsets turned from the byte-level string's bytes into
-    /// the piece's bytes (one ASCII byte per byte-level character).
-    fn bpe(&self, model: &BPE, piece: &[u8]) -> Option<Box<[(u32, u32, u32)]>> {
+    /// The tokens of one piece: merged here, or by the crate's BPE (`None` when that is
+    /// needed and not built), offsets turned from the byte-level string's bytes into the
+    /// piece's bytes (one ASCII byte per byte-level character).
+    fn bpe(&self, inner: Option<&Crate>, piece: &[u8]) -> Option<Box<[(u32, u32, u32)]>> {
         if let Some(merges) = self.merges.as_ref().filter(|_| piece.len() <= MAX_OWN_MERGE) {
             return Some(merges.apply(piece));
         }
+        self.crate_bpe(inner?, piece)
+    }
+
+    #[cfg(feature = "full")]
+    fn crate_bpe(&self, inner: &Crate, piece: &[u8]) -> Option<Box<[(u32, u32, u32)]>> {
+        use tokenizers::Model;
+        let tokenizers::ModelWrapper::BPE(model) = inner.get_model() else { return None };
         let mut mapped = String::with_capacity(piece.len() * 2);
         let mut at = vec![0u32; piece.len() * 2 + 1];
         for (k, &b) in piece.iter().enumerate() {
@@ -320,5 +371,10 @@ impl ByteLevelFast {
         at[mapped.len()] = piece.len() as u32;
         let tokens = model.tokenize(&mapped).ok()?;
         Some(tokens.iter().map(|t| (t.id, at[t.offsets.0], at[t.offsets.1])).collect())
+    }
+
+    #[cfg(not(feature = "full"))]
+    fn crate_bpe(&self, inner: &Crate, _: &[u8]) -> Option<Box<[(u32, u32, u32)]>> {
+        match *inner {}
     }
 }

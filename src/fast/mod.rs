@@ -18,9 +18,8 @@
 //! tokens, type ids, offsets in every unit, masks, word and sequence ids) is tested over every
 //! vendored corpus line (tests/data) in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
-// The byte-level path still reads the crate's objects (full build only) until it is built
-// from `Sections` like the others.
-#[cfg(feature = "full")]
+// Lite does not take byte-level files (see `detect`), but the path compiles there too.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub mod byte_level;
 pub mod sp_bpe;
 pub mod wordpiece;
@@ -73,7 +72,7 @@ impl Tokens {
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
     SentencePieceBpe(Box<sp_bpe::SentencePieceBpe>),
-    #[cfg(feature = "full")]
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     ByteLevel(Box<byte_level::ByteLevelFast>),
 }
 
@@ -100,13 +99,8 @@ pub struct FastPath {
 impl FastPath {
     /// Recognise the pipeline of a tokenizer.json from its `sections`, its vocabulary and its
     /// post-processor, all read without the crate. `None` when no fast path implements every
-    /// option. `crate_tokenizer`: the crate's tokenizer, for the path that still needs it.
-    pub fn detect(
-        sections: &Sections,
-        vocab: &Vocab,
-        post: &PostProcessor,
-        crate_tokenizer: Option<&Crate>,
-    ) -> Option<Self> {
+    /// option.
+    pub fn detect(sections: &Sections, vocab: &Vocab, post: &PostProcessor) -> Option<Self> {
         let added = AddedGuard::new(vocab)?;
         let tokens = Arc::clone(vocab.model_tokens());
         let kind = if let Some(w) = wordpiece::WordPieceFast::new(sections, &tokens) {
@@ -121,8 +115,12 @@ impl FastPath {
                 return None;
             }
             Kind::SentencePieceBpe(Box::new(b))
+        } else if cfg!(feature = "full") {
+            // Non-ASCII text and long pieces still need the crate here, so lite, which has
+            // none, does not take byte-level files.
+            Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(sections, &tokens)?))
         } else {
-            Self::detect_with_crate(sections, crate_tokenizer?)?
+            return None;
         };
         let added_agree =
             vocab.added().iter().all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
@@ -148,30 +146,11 @@ impl FastPath {
         })
     }
 
-    /// The paths still built from the crate's objects.
-    #[cfg(feature = "full")]
-    fn detect_with_crate(sections: &Sections, inner: &Crate) -> Option<Kind> {
-        use tokenizers::{ModelWrapper, PreTokenizerWrapper};
-        match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
-            (None, Some(PreTokenizerWrapper::ByteLevel(p)), ModelWrapper::BPE(m)) => {
-                let file = format!("{{\"model\":{}}}", sections.model.get());
-                Some(Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m, &file)?)))
-            }
-            _ => None,
-        }
-    }
-
-    #[cfg(not(feature = "full"))]
-    fn detect_with_crate(_: &Sections, inner: &Crate) -> Option<Kind> {
-        match *inner {}
-    }
-
     /// The name of the fused pipeline, for tests and benchmarks.
     pub fn name(&self) -> &'static str {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
             Kind::SentencePieceBpe(_) => "sentencepiece-bpe",
-            #[cfg(feature = "full")]
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
     }
@@ -180,7 +159,6 @@ impl FastPath {
     /// whose model options allow it), for the differential tests.
     pub fn merges_itself(&self) -> bool {
         match &self.kind {
-            #[cfg(feature = "full")]
             Kind::ByteLevel(b) => b.merges_itself(),
             _ => false,
         }
@@ -210,8 +188,7 @@ impl FastPath {
                 w.tokenize(&self.tokens, text, unit, out)
             }
             Kind::SentencePieceBpe(b) => b.tokenize(text, unit, out),
-            #[cfg(feature = "full")]
-            Kind::ByteLevel(b) => inner.is_some_and(|inner| b.tokenize(inner, text, unit, out)),
+            Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
         }
     }
 
