@@ -18,6 +18,7 @@ fn expected_path(name: &str) -> Option<&'static str> {
     match name {
         "bert-base-uncased" | "all-minilm-l6-v2" | "bert-base-multilingual-cased" => Some("wordpiece"),
         "roberta-base" | "gpt2" => Some("byte-level-bpe"),
+        "t5-small" => Some("unigram"),
         _ => None,
     }
 }

@@ -8,7 +8,11 @@
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
 //! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2), ASCII text only, with
 //!   an uncapped piece cache; a miss is merged with the file's merges (the crate's own BPE where
-//!   the model has options that merge does not implement).
+//!   the model has options that merge does not implement);
+//! - [`unigram`]: SentencePiece pipelines, a `Precompiled` charsmap normaliser (in a `Sequence`
+//!   with `Replace`, `Strip`, `Lowercase`: [`spm_normalizer`]) + `Metaspace` (alone or after
+//!   `WhitespaceSplit`) + `Unigram` ([`unigram_model`]) (T5, mT5, XLM-R, DeBERTa-v3), with an
+//!   uncapped cache of each split's tokens; built from the file's sections alone.
 //!
 //! [`FastPath::detect`] recognises a pipeline when the tokenizer is loaded; [`FastPath::encode`]
 //! returns `None` for any input it does not cover (a pair, text containing an added token, a
@@ -20,6 +24,9 @@
 
 pub mod byte_level;
 mod hash;
+pub mod spm_normalizer;
+pub mod unigram;
+pub mod unigram_model;
 pub mod wordpiece;
 
 use tokenizers::{
@@ -64,6 +71,9 @@ pub struct Tokens {
     pub offsets: Vec<(usize, usize)>,
     /// The pre-tokenizer split (word) of each token.
     pub words: Vec<i32>,
+    /// `(index, string)` of the tokens whose string is not their id's vocabulary entry
+    /// (Unigram's unknown tokens carry the text they cover), in index order.
+    pub strings: Vec<(usize, Box<str>)>,
 }
 
 impl Tokens {
@@ -78,6 +88,16 @@ impl Tokens {
         self.ids.truncate(len);
         self.offsets.truncate(len);
         self.words.truncate(len);
+        self.strings.retain(|(i, _)| *i < len);
+    }
+
+    /// Drop the first `cut` tokens.
+    fn cut_front(&mut self, cut: usize) {
+        self.ids.drain(..cut);
+        self.offsets.drain(..cut);
+        self.words.drain(..cut);
+        self.strings.retain(|(i, _)| *i >= cut);
+        self.strings.iter_mut().for_each(|(i, _)| *i -= cut);
     }
 }
 
@@ -86,6 +106,7 @@ impl Tokens {
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
     ByteLevel(Box<byte_level::ByteLevelFast>),
+    Unigram(Box<unigram::UnigramFast>),
 }
 
 /// One special token the post-processor adds around a single sequence.
@@ -130,7 +151,13 @@ impl FastPath {
     pub fn detect(inner: &HfTokenizer, processor: Option<&PostProcessorWrapper>, json: &str) -> Option<Self> {
         let added = AddedGuard::new(inner)?;
         let tokens = model_tokens(inner.get_model())?;
+        // Paths built from the file's sections alone (no crate objects) are tried first.
+        let sectioned = Sections::of(json).and_then(|s| unigram::UnigramFast::from_sections(&s));
         let kind = match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
+            // Added tokens marked `normalized` are matched in the normalised text, which the
+            // guard (a scan of the raw text) cannot see.
+            _ if sectioned.is_some() && added.any_normalized => return None,
+            _ if sectioned.is_some() => Kind::Unigram(Box::new(sectioned?)),
             (
                 Some(NormalizerWrapper::BertNormalizer(n)),
                 Some(PreTokenizerWrapper::BertPreTokenizer(_)),
@@ -172,6 +199,7 @@ impl FastPath {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
             Kind::ByteLevel(_) => "byte-level-bpe",
+            Kind::Unigram(_) => "unigram",
         }
     }
 
@@ -202,6 +230,7 @@ impl FastPath {
         match &self.kind {
             Kind::WordPiece(w) => w.tokenize(&self.tokens, text, unit, out),
             Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
+            Kind::Unigram(u) => u.tokenize(text, unit, out),
         }
     }
 
@@ -230,12 +259,7 @@ impl FastPath {
                 if t.ids.len() > budget {
                     match side {
                         Side::Right => t.truncate_to(budget),
-                        Side::Left => {
-                            let cut = t.ids.len() - budget;
-                            t.ids.drain(..cut);
-                            t.offsets.drain(..cut);
-                            t.words.drain(..cut);
-                        }
+                        Side::Left => t.cut_front(t.ids.len() - budget),
                     }
                 }
             }
@@ -246,7 +270,7 @@ impl FastPath {
                     }
                 }
             }
-            let token_strings = token_strings || !self.tokens_are_vocab;
+            let token_strings = token_strings || !self.tokens_are_vocab || !t.strings.is_empty();
             let offsets = unit != OffsetUnit::None;
             Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings, offsets))
         })
@@ -281,6 +305,10 @@ impl FastPath {
         let len = t.ids.len();
         if token_strings {
             e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
+            let at = frame.prefix.len();
+            for (i, string) in &t.strings {
+                e.tokens[at + i] = String::from(&**string);
+            }
         }
         e.ids.extend_from_slice(&t.ids);
         e.type_ids.resize(e.type_ids.len() + len, frame.type_id);
