@@ -51,6 +51,8 @@ pub struct Sections<'a> {
     #[serde(borrow)]
     pub model: &'a serde_json::value::RawValue,
     /// `decoder`.
+    // No fast path decodes yet.
+    #[allow(dead_code)]
     #[serde(borrow, default)]
     pub decoder: Option<&'a serde_json::value::RawValue>,
 }
