@@ -446,3 +446,29 @@ fn unigram_refuses_what_it_does_not_implement() {
         }
     }
 }
+
+/// Unigram's unknown tokens carry the text they cover, not the vocabulary's `<unk>`: with
+/// `token_strings: false` the strings are then kept (and equal the crate's), and left out only
+/// when every token is its id's vocabulary entry.
+#[test]
+fn unigram_unknown_tokens_keep_their_text() {
+    let fast = load("t5-small");
+    let slow = fast.without_fast_path();
+    let lean = EncodeOptions { token_strings: false, ..EncodeOptions::default() };
+    let mut kept = 0;
+    for text in variant_texts() {
+        let a = fast.encode(&text, None, &lean).unwrap();
+        let b = slow.encode(&text, None, &EncodeOptions::default()).unwrap();
+        assert_eq!(a.ids, b.ids, "{text:?}");
+        if a.tokens.is_empty() {
+            let derived: Vec<String> = a.ids.iter().map(|&id| fast.id_to_token(id).unwrap()).collect();
+            assert_eq!(derived, b.tokens, "{text:?}");
+        } else {
+            kept += 1;
+            assert_eq!(a.tokens, b.tokens, "{text:?}");
+        }
+    }
+    assert!(kept > 0, "no text had an unknown token");
+    let e = fast.encode("for ``x``", None, &lean).unwrap();
+    assert_eq!(e.tokens, ["▁for", "▁", "``", "x", "``", "</s>"]);
+}
