@@ -407,9 +407,9 @@ fn search_stays_in_bounds(charsmap: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    /// t5-small's normaliser section (the vendored file is read by the integration tests; a
-    /// unit test has no access to it), so the charsmap is exercised through the integration
-    /// tests; here: the transformation replay on hand-made pairs, against the crate.
+    /// The charsmap itself is exercised by the integration tests (tests/fast_paths.rs, with
+    /// t5-small's); here: [`Applier`] on hand-made `(char, change)` pairs, against the crate's
+    /// `NormalizedString::transform`.
     fn run_pairs(text: &str, pairs: &[(char, isize)]) -> Vec<(char, (u32, u32))> {
         let align: Vec<(u32, u32)> = text.char_indices().map(|(i, c)| (i as u32, (i + c.len_utf8()) as u32)).collect();
         let mut out = Normalized::default();
