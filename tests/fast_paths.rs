@@ -19,6 +19,7 @@ fn expected_path(name: &str) -> Option<&'static str> {
         "bert-base-uncased" | "all-minilm-l6-v2" | "bert-base-multilingual-cased" => Some("wordpiece"),
         "roberta-base" | "gpt2" => Some("byte-level-bpe"),
         "mistral-7b-v0.1" => Some("sentencepiece-bpe"),
+        "t5-small" => Some("unigram"),
         _ => None,
     }
 }
@@ -340,4 +341,191 @@ fn fast_paths_encode_pairs_like_the_crate() {
     let bert = load("bert-base-uncased");
     bert.encode("A question?", Some("An answer."), &EncodeOptions::default()).unwrap();
     assert!(!bert.crate_tokenizer_built());
+}
+
+/// t5-small's tokenizer.json with its sections replaced: the SentencePiece variants other
+/// files use (XLM-R, ALBERT, DeBERTa-v3, mT5, newer exports), crafted from the one vendored file.
+fn t5_variant(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut json: serde_json::Value = serde_json::from_str(&common::tokenizer_json("t5-small")).unwrap();
+    edit(&mut json);
+    json.to_string()
+}
+
+fn precompiled() -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&common::tokenizer_json("t5-small")).unwrap();
+    json["normalizer"].clone()
+}
+
+fn metaspace(fields: serde_json::Value) -> serde_json::Value {
+    let mut m = serde_json::json!({"type": "Metaspace", "replacement": "▁"});
+    m.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+    m
+}
+
+fn after_whitespace_split(metaspace: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, metaspace]})
+}
+
+/// Texts for the variants: spaces in runs and at the ends, other whitespace, the replacement
+/// character itself, text the charsmap rewrites, plus a sample of the corpus.
+fn variant_texts() -> Vec<String> {
+    let mut texts: Vec<String> = [
+        "  two  spaces   three ",
+        " leading",
+        "trailing  ",
+        "a\tb\nc\r\nd\u{a0}e\u{3000}f",
+        "▁already ▁▁marked▁ x▁y ▁",
+        "under_score _x_ __",
+        "``quoted'' text",
+        "ＦＵＬＬ　ｗｉｄｔｈ ①② ﬁ ™",
+        "Ünïcödé CAPITALS İstanbul ẞ",
+        "\u{1e}x \u{200b}y\u{200d}z",
+        "e\u{301} \u{1100}\u{1161}\u{11a8} 👨‍👩‍👧 🇫🇷🇩🇪",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.extend(edge_cases());
+    texts.extend(corpus_texts().into_iter().step_by(11));
+    texts
+}
+
+/// Every crafted variant gets the Unigram fast path and equals the crate.
+#[test]
+fn unigram_variants_equal_the_crate() {
+    use serde_json::json;
+    let pc = precompiled();
+    let spaces = json!({"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "});
+    let variants: Vec<(&str, String)> = vec![
+        (
+            "Metaspace alone (XLM-R)",
+            t5_variant(|j| {
+                j["pre_tokenizer"] = metaspace(json!({"prepend_scheme": "always", "split": true}));
+                j["normalizer"] = json!({"type": "Sequence", "normalizers": [pc.clone(), spaces.clone()]});
+            }),
+        ),
+        ("Metaspace alone, no split", t5_variant(|j| j["pre_tokenizer"] = metaspace(json!({"split": false})))),
+        ("Metaspace alone, first", t5_variant(|j| j["pre_tokenizer"] = metaspace(json!({"prepend_scheme": "first"})))),
+        (
+            "Metaspace alone, never",
+            t5_variant(|j| {
+                j["pre_tokenizer"] = metaspace(json!({"add_prefix_space": false, "prepend_scheme": "never"}))
+            }),
+        ),
+        (
+            "WhitespaceSplit + Metaspace first",
+            t5_variant(|j| j["pre_tokenizer"] = after_whitespace_split(metaspace(json!({"prepend_scheme": "first"})))),
+        ),
+        (
+            "WhitespaceSplit + Metaspace never, no split",
+            t5_variant(|j| {
+                j["pre_tokenizer"] =
+                    after_whitespace_split(metaspace(json!({"prepend_scheme": "never", "split": false})))
+            }),
+        ),
+        ("replacement _", t5_variant(|j| j["pre_tokenizer"] = metaspace(json!({"replacement": "_", "str_rep": "_"})))),
+        (
+            "Strip, Precompiled, spaces, Lowercase",
+            t5_variant(|j| {
+                j["normalizer"] = json!({"type": "Sequence", "normalizers": [
+                    {"type": "Strip", "strip_left": true, "strip_right": true},
+                    pc.clone(), spaces.clone(), {"type": "Lowercase"}]});
+                j["pre_tokenizer"] = metaspace(json!({}));
+            }),
+        ),
+        (
+            "Replace literals before Precompiled (ALBERT), left strip",
+            t5_variant(|j| {
+                j["normalizer"] = json!({"type": "Sequence", "normalizers": [
+                    {"type": "Replace", "pattern": {"String": "``"}, "content": "\""},
+                    {"type": "Replace", "pattern": {"String": "''"}, "content": "\""},
+                    {"type": "Replace", "pattern": {"String": "x"}, "content": ""},
+                    {"type": "Strip", "strip_left": true, "strip_right": false},
+                    {"type": "Sequence", "normalizers": [pc.clone()]}]});
+            }),
+        ),
+        (
+            "byte fallback, type Unigram",
+            t5_variant(|j| {
+                let model = j["model"].as_object_mut().unwrap();
+                model.insert("type".into(), json!("Unigram"));
+                model.insert("byte_fallback".into(), json!(true));
+                let vocab = model["vocab"].as_array_mut().unwrap();
+                // Every byte but 0x80, so that some unknown text still falls back to <unk>.
+                vocab.extend((0..=255u8).filter(|&b| b != 0x80).map(|b| json!([format!("<0x{b:02X}>"), -20.0])));
+            }),
+        ),
+    ];
+    let texts = variant_texts();
+    let mut failures = Vec::new();
+    for (label, json) in &variants {
+        let fast = Tokenizer::from_json(json).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(fast.fast_path(), Some("unigram"), "{label}");
+        let slow = fast.without_fast_path();
+        let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+        compare(label, &fast, &slow, &texts, &options(&ALL_UNITS), &mut c);
+        println!("variant {label}: {} texts, {} on the fast path, {} differ", texts.len(), c.fast, c.mismatches.len());
+        assert!(c.fast * 10 >= texts.len() * 9, "{label}: only {} texts on the fast path", c.fast);
+        failures.extend(c.mismatches.into_iter().filter(|m| !m.is_empty()));
+    }
+    assert!(failures.is_empty(), "{} mismatches, first ones:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A component or option the Unigram path does not implement means no fast path, never a
+/// different result.
+#[test]
+fn unigram_refuses_what_it_does_not_implement() {
+    use serde_json::json;
+    let pc = precompiled();
+    let variants: Vec<(&str, String)> = vec![
+        (
+            "NFKC",
+            t5_variant(|j| {
+                j["normalizer"] = json!({"type": "Sequence", "normalizers": [pc.clone(), {"type": "NFKC"}]})
+            }),
+        ),
+        (
+            "a general regex",
+            t5_variant(|j| {
+                j["normalizer"] = json!({"type": "Sequence", "normalizers": [pc.clone(),
+                    {"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "}]})
+            }),
+        ),
+        ("no normalizer", t5_variant(|j| j["normalizer"] = serde_json::Value::Null)),
+        ("an unknown Metaspace field", t5_variant(|j| j["pre_tokenizer"] = metaspace(json!({"legacy": true})))),
+        ("Whitespace", t5_variant(|j| j["pre_tokenizer"] = json!({"type": "Whitespace"}))),
+        ("an unknown model field", t5_variant(|j| j["model"]["alpha"] = json!(0.1))),
+        ("no unk_id", t5_variant(|j| j["model"]["unk_id"] = serde_json::Value::Null)),
+    ];
+    for (label, json) in &variants {
+        if let Ok(t) = Tokenizer::from_json(json) {
+            assert_eq!(t.fast_path(), None, "{label}");
+        }
+    }
+}
+
+/// Unigram's unknown tokens carry the text they cover, not the vocabulary's `<unk>`: with
+/// `token_strings: false` the strings are then kept (and equal the crate's), and left out only
+/// when every token is its id's vocabulary entry.
+#[test]
+fn unigram_unknown_tokens_keep_their_text() {
+    let fast = load("t5-small");
+    let slow = fast.without_fast_path();
+    let lean = EncodeOptions { token_strings: false, ..EncodeOptions::default() };
+    let mut kept = 0;
+    for text in variant_texts() {
+        let a = fast.encode(&text, None, &lean).unwrap();
+        let b = slow.encode(&text, None, &EncodeOptions::default()).unwrap();
+        assert_eq!(a.ids, b.ids, "{text:?}");
+        if a.tokens.is_empty() {
+            let derived: Vec<String> = a.ids.iter().map(|&id| fast.id_to_token(id).unwrap()).collect();
+            assert_eq!(derived, b.tokens, "{text:?}");
+        } else {
+            kept += 1;
+            assert_eq!(a.tokens, b.tokens, "{text:?}");
+        }
+    }
+    assert!(kept > 0, "no text had an unknown token");
+    let e = fast.encode("for ``x``", None, &lean).unwrap();
+    assert_eq!(e.tokens, ["▁for", "▁", "``", "x", "``", "</s>"]);
 }

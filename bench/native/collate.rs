@@ -10,7 +10,7 @@ mod common;
 fn collate(c: &mut Criterion) {
     let lines = common::lines();
     let sample: Vec<&str> = lines.iter().step_by(8).map(String::as_str).collect();
-    for name in ["bert-base-uncased", "roberta-base"] {
+    for name in ["bert-base-uncased", "roberta-base", "t5-small"] {
         let tokenizer = common::tokenizer(name);
         let crate_only = tokenizer.without_fast_path();
         let tokens: usize =

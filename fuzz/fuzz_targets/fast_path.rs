@@ -11,8 +11,15 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use mlmask::{EncodeOptions, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
 
-const NAMES: [&str; 6] =
-    ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "roberta-base", "gpt2", "mistral-7b-v0.1"];
+const NAMES: [&str; 7] = [
+    "bert-base-uncased",
+    "all-minilm-l6-v2",
+    "bert-base-multilingual-cased",
+    "roberta-base",
+    "gpt2",
+    "mistral-7b-v0.1",
+    "t5-small",
+];
 
 /// (with fast path, crate only) per tokenizer.
 fn tokenizers() -> &'static Vec<(Tokenizer, Tokenizer)> {

@@ -22,6 +22,9 @@
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub mod byte_level;
 pub mod sp_bpe;
+pub mod spm_normalizer;
+pub mod unigram;
+pub mod unigram_model;
 pub mod wordpiece;
 
 use std::sync::Arc;
@@ -50,6 +53,9 @@ pub struct Tokens {
     pub offsets: Vec<(usize, usize)>,
     /// The pre-tokenizer split (word) of each token.
     pub words: Vec<i32>,
+    /// `(index, string)` of the tokens whose string is not their id's vocabulary entry
+    /// (Unigram's unknown tokens carry the text they cover), in index order.
+    pub strings: Vec<(usize, Box<str>)>,
 }
 
 impl Tokens {
@@ -64,6 +70,16 @@ impl Tokens {
         self.ids.truncate(len);
         self.offsets.truncate(len);
         self.words.truncate(len);
+        self.strings.retain(|(i, _)| *i < len);
+    }
+
+    /// Drop the first `cut` tokens.
+    fn cut_front(&mut self, cut: usize) {
+        self.ids.drain(..cut);
+        self.offsets.drain(..cut);
+        self.words.drain(..cut);
+        self.strings.retain(|(i, _)| *i >= cut);
+        self.strings.iter_mut().for_each(|(i, _)| *i -= cut);
     }
 }
 
@@ -72,6 +88,7 @@ impl Tokens {
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
     SentencePieceBpe(Box<sp_bpe::SentencePieceBpe>),
+    Unigram(Box<unigram::UnigramFast>),
     #[cfg_attr(not(feature = "full"), allow(dead_code))]
     ByteLevel(Box<byte_level::ByteLevelFast>),
 }
@@ -115,6 +132,11 @@ impl FastPath {
                 return None;
             }
             Kind::SentencePieceBpe(Box::new(b))
+        } else if let Some(u) = unigram::UnigramFast::from_sections(sections) {
+            if added.any_normalized {
+                return None;
+            }
+            Kind::Unigram(Box::new(u))
         } else if cfg!(feature = "full") {
             // Non-ASCII text and long pieces still need the crate here, so lite, which has
             // none, does not take byte-level files.
@@ -151,6 +173,7 @@ impl FastPath {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
             Kind::SentencePieceBpe(_) => "sentencepiece-bpe",
+            Kind::Unigram(_) => "unigram",
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
     }
@@ -188,6 +211,7 @@ impl FastPath {
                 w.tokenize(&self.tokens, text, unit, out)
             }
             Kind::SentencePieceBpe(b) => b.tokenize(text, unit, out),
+            Kind::Unigram(u) => u.tokenize(text, unit, out),
             Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
         }
     }
@@ -217,12 +241,7 @@ impl FastPath {
                 if t.ids.len() > budget {
                     match side {
                         Side::Right => t.truncate_to(budget),
-                        Side::Left => {
-                            let cut = t.ids.len() - budget;
-                            t.ids.drain(..cut);
-                            t.offsets.drain(..cut);
-                            t.words.drain(..cut);
-                        }
+                        Side::Left => t.cut_front(t.ids.len() - budget),
                     }
                 }
             }
@@ -233,7 +252,7 @@ impl FastPath {
                     }
                 }
             }
-            let token_strings = token_strings || !self.tokens_are_vocab;
+            let token_strings = token_strings || !self.tokens_are_vocab || !t.strings.is_empty();
             let offsets = unit != OffsetUnit::None;
             Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings, offsets))
         })
@@ -272,7 +291,7 @@ impl FastPath {
                 }
             }
         }
-        let token_strings = token_strings || !self.tokens_are_vocab;
+        let token_strings = token_strings || !self.tokens_are_vocab || parts.iter().any(|p| !p.strings.is_empty());
         let n = layout
             .iter()
             .map(|p| match p {
@@ -307,7 +326,11 @@ impl FastPath {
     fn push_text(&self, e: &mut Encoding, t: &Tokens, type_id: u32, sequence_id: i8, token_strings: bool) {
         let len = t.ids.len();
         if token_strings {
+            let at = e.tokens.len();
             e.tokens.extend(t.ids.iter().map(|&id| String::from(&*self.tokens[id as usize])));
+            for (i, string) in &t.strings {
+                e.tokens[at + i] = String::from(&**string);
+            }
         }
         e.ids.extend_from_slice(&t.ids);
         e.type_ids.resize(e.type_ids.len() + len, type_id);
@@ -406,12 +429,7 @@ fn truncate_pair(
         }
         match side {
             Side::Right => part.truncate_to(keep),
-            Side::Left => {
-                let cut = len - keep;
-                part.ids.drain(..cut);
-                part.offsets.drain(..cut);
-                part.words.drain(..cut);
-            }
+            Side::Left => part.cut_front(len - keep),
         }
     }
     Ok(())
