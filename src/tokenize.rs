@@ -296,8 +296,9 @@ impl Tokenizer {
         })
     }
 
-    /// The fused fast path this tokenizer uses for single texts (`"wordpiece"`,
-    /// `"byte-level-bpe"`), or `None` when every text goes through the `tokenizers` crate.
+    /// The fused fast path this tokenizer uses for texts and pairs (`"wordpiece"`,
+    /// `"byte-level-bpe"`, `"sentencepiece-bpe"`, `"unigram"`), or `None` when every text goes
+    /// through the `tokenizers` crate.
     pub fn fast_path(&self) -> Option<&'static str> {
         self.fast.as_deref().map(FastPath::name)
     }

@@ -8,15 +8,18 @@
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
 //! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2), ASCII text only, with
 //!   an uncapped piece cache; a miss is merged with the file's merges (the crate's own BPE where
-//!   the model has options that merge does not implement).
+//!   the model has options that merge does not implement);
+//! - [`sp_bpe`]: `Prepend("▁")` + `Replace(" " → "▁")` + `BPE` with byte fallback (Mistral);
+//! - [`unigram`]: SentencePiece `Precompiled` + `Metaspace` + `Unigram` (T5 and its variants).
 //!
-//! [`FastPath::detect`] recognises a pipeline when the tokenizer is loaded; [`FastPath::encode`]
-//! returns `None` for any input it does not cover (a pair, text containing an added token, a
-//! character the path does not handle exactly, ...), and the caller then runs the crate.
-//! The post-processor's special tokens are not re-implemented: they are read once, by running
-//! the crate's own post-processor on a one-token encoding. Exactness against the crate (ids,
-//! tokens, type ids, offsets in every unit, masks, word and sequence ids) is tested over every
-//! vendored corpus line (tests/data) in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
+//! [`FastPath::detect`] recognises a pipeline from the file's raw sections (`crate::file`), with
+//! no object of the crate, so the lite build has the same paths. [`FastPath::encode`] and
+//! [`FastPath::encode_pair`] return `None` for any input they do not cover (text containing an
+//! added token, a character the path does not handle exactly, ...), and the caller then runs
+//! the crate. The post-processor's special tokens come from `crate::post_processor`. Exactness
+//! against the crate (ids, tokens, type ids, offsets in every unit, masks, word and sequence
+//! ids, for texts and pairs) is tested over every vendored corpus line (tests/data) in
+//! `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
 // Lite does not take byte-level files (see `detect`), but the path compiles there too.
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
