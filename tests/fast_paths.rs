@@ -237,27 +237,34 @@ fn fast_paths_equal_the_crate_on_every_ascii_pair() {
     run(&ascii_pairs(), &[OffsetUnit::Char], "ascii pairs");
 }
 
+/// Every truncation strategy and side at each of `max_lengths`, UTF-16 offsets.
+fn truncations(add_special_tokens: bool, max_lengths: &[usize]) -> Vec<EncodeOptions> {
+    let mut variants = Vec::new();
+    for side in [Side::Left, Side::Right] {
+        for &max_length in max_lengths {
+            for strategy in
+                [TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst, TruncationStrategy::OnlySecond]
+            {
+                variants.push(EncodeOptions {
+                    add_special_tokens,
+                    truncation: Setting::Set(Truncation { max_length, strategy, side }),
+                    padding: Setting::Off,
+                    offsets: OffsetUnit::Utf16,
+                    ..EncodeOptions::default()
+                });
+            }
+        }
+    }
+    variants
+}
+
 /// Truncation on either side, with and without special tokens, and the crate's errors.
 #[test]
 fn fast_paths_truncate_and_frame_like_the_crate() {
     let texts: Vec<String> = corpus_texts().into_iter().step_by(97).chain(edge_cases()).collect();
     let mut variants = Vec::new();
     for add_special_tokens in [true, false] {
-        for side in [Side::Left, Side::Right] {
-            for max_length in [1, 2, 3, 5, 16] {
-                for strategy in
-                    [TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst, TruncationStrategy::OnlySecond]
-                {
-                    variants.push(EncodeOptions {
-                        add_special_tokens,
-                        truncation: Setting::Set(Truncation { max_length, strategy, side }),
-                        padding: Setting::Off,
-                        offsets: OffsetUnit::Utf16,
-                        ..EncodeOptions::default()
-                    });
-                }
-            }
-        }
+        variants.extend(truncations(add_special_tokens, &[1, 2, 3, 5, 16]));
         variants.push(EncodeOptions { add_special_tokens, ..EncodeOptions::default() });
     }
     let mut failures = Vec::new();
@@ -296,21 +303,7 @@ fn fast_paths_encode_pairs_like_the_crate() {
     let pairs: Vec<(&str, &str)> = texts.iter().zip(texts.iter().skip(1).rev()).map(|(a, b)| (&**a, &**b)).collect();
     let mut variants = Vec::new();
     for add_special_tokens in [true, false] {
-        for side in [Side::Left, Side::Right] {
-            for max_length in [1, 2, 4, 5, 9, 24] {
-                for strategy in
-                    [TruncationStrategy::LongestFirst, TruncationStrategy::OnlyFirst, TruncationStrategy::OnlySecond]
-                {
-                    variants.push(EncodeOptions {
-                        add_special_tokens,
-                        truncation: Setting::Set(Truncation { max_length, strategy, side }),
-                        padding: Setting::Off,
-                        offsets: OffsetUnit::Utf16,
-                        ..EncodeOptions::default()
-                    });
-                }
-            }
-        }
+        variants.extend(truncations(add_special_tokens, &[1, 2, 4, 5, 9, 24]));
         for offsets in ALL_UNITS {
             variants.push(EncodeOptions { add_special_tokens, offsets, ..EncodeOptions::default() });
         }

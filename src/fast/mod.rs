@@ -303,16 +303,7 @@ impl FastPath {
             })
             .sum();
         let offsets = unit != OffsetUnit::None;
-        let mut e = Encoding {
-            ids: Vec::with_capacity(n),
-            tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
-            type_ids: Vec::with_capacity(n),
-            offsets: offsets.then(|| Vec::with_capacity(n)),
-            special_tokens_mask: Vec::with_capacity(n),
-            attention_mask: vec![1; n],
-            word_ids: Vec::with_capacity(n),
-            sequence_ids: Vec::with_capacity(n),
-        };
+        let mut e = with_capacity(n, token_strings, offsets);
         for piece in layout {
             match piece {
                 PairPiece::Special(s) => push_special(&mut e, s, token_strings),
@@ -347,20 +338,25 @@ impl FastPath {
 
     fn assemble(&self, t: &Tokens, frame: &Frame, token_strings: bool, offsets: bool) -> Encoding {
         let n = frame.prefix.len() + t.ids.len() + frame.suffix.len();
-        let mut e = Encoding {
-            ids: Vec::with_capacity(n),
-            tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
-            type_ids: Vec::with_capacity(n),
-            offsets: offsets.then(|| Vec::with_capacity(n)),
-            special_tokens_mask: Vec::with_capacity(n),
-            attention_mask: vec![1; n],
-            word_ids: Vec::with_capacity(n),
-            sequence_ids: Vec::with_capacity(n),
-        };
+        let mut e = with_capacity(n, token_strings, offsets);
         frame.prefix.iter().for_each(|s| push_special(&mut e, s, token_strings));
         self.push_text(&mut e, t, frame.type_id, 0, token_strings);
         frame.suffix.iter().for_each(|s| push_special(&mut e, s, token_strings));
         e
+    }
+}
+
+/// An empty encoding with room for `n` tokens (and their strings and offsets, if kept).
+fn with_capacity(n: usize, token_strings: bool, offsets: bool) -> Encoding {
+    Encoding {
+        ids: Vec::with_capacity(n),
+        tokens: Vec::with_capacity(if token_strings { n } else { 0 }),
+        type_ids: Vec::with_capacity(n),
+        offsets: offsets.then(|| Vec::with_capacity(n)),
+        special_tokens_mask: Vec::with_capacity(n),
+        attention_mask: vec![1; n],
+        word_ids: Vec::with_capacity(n),
+        sequence_ids: Vec::with_capacity(n),
     }
 }
 
