@@ -403,7 +403,8 @@ fn search_stays_in_bounds(charsmap: &[u8]) -> bool {
     })
 }
 
-#[cfg(test)]
+// These compare with the tokenizers crate, which the lite build does not have.
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
 

@@ -296,7 +296,8 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
-#[cfg(test)]
+// These compare with the tokenizers crate, which the lite build does not have.
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
     use tokenizers::Model;
