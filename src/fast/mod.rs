@@ -6,9 +6,9 @@
 //! pipeline whose every component and option is recognised here is instead run as one loop:
 //!
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
-//! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2), ASCII text only, with
-//!   an uncapped piece cache; a miss is merged with the file's merges (the crate's own BPE where
-//!   the model has options that merge does not implement).
+//! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2) on any text, with an
+//!   uncapped piece cache; a miss is merged with the file's merges;
+//! - [`sp_bpe`]: SentencePiece-style BPE (Mistral, Llama).
 //!
 //! [`FastPath::detect`] recognises a pipeline when the tokenizer is loaded; [`FastPath::encode`]
 //! returns `None` for any input it does not cover (a pair, text containing an added token, a
@@ -18,10 +18,8 @@
 //! tokens, type ids, offsets in every unit, masks, word and sequence ids) is tested over every
 //! vendored corpus line (tests/data) in `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
-// The byte-level path still reads the crate's objects (full build only) until it is built
-// from `Sections` like the others.
-#[cfg(feature = "full")]
 pub mod byte_level;
+mod gpt2_classes;
 pub mod sp_bpe;
 pub mod wordpiece;
 
@@ -73,7 +71,6 @@ impl Tokens {
 enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
     SentencePieceBpe(Box<sp_bpe::SentencePieceBpe>),
-    #[cfg(feature = "full")]
     ByteLevel(Box<byte_level::ByteLevelFast>),
 }
 
@@ -100,12 +97,12 @@ pub struct FastPath {
 impl FastPath {
     /// Recognise the pipeline of a tokenizer.json from its `sections`, its vocabulary and its
     /// post-processor, all read without the crate. `None` when no fast path implements every
-    /// option. `crate_tokenizer`: the crate's tokenizer, for the path that still needs it.
+    /// option. `_crate_tokenizer`: no path needs the crate's objects any more.
     pub fn detect(
         sections: &Sections,
         vocab: &Vocab,
         post: &PostProcessor,
-        crate_tokenizer: Option<&Crate>,
+        _crate_tokenizer: Option<&Crate>,
     ) -> Option<Self> {
         let added = AddedGuard::new(vocab)?;
         let tokens = Arc::clone(vocab.model_tokens());
@@ -121,8 +118,11 @@ impl FastPath {
                 return None;
             }
             Kind::SentencePieceBpe(Box::new(b))
+        } else if let Some(b) = byte_level::ByteLevelFast::new(sections, &tokens) {
+            // No normaliser: added tokens match the raw text whether `normalized` or not.
+            Kind::ByteLevel(Box::new(b))
         } else {
-            Self::detect_with_crate(sections, crate_tokenizer?)?
+            return None;
         };
         let added_agree =
             vocab.added().iter().all(|(&id, t)| tokens.get(id as usize).is_none_or(|model| **model == *t.content));
@@ -148,42 +148,19 @@ impl FastPath {
         })
     }
 
-    /// The paths still built from the crate's objects.
-    #[cfg(feature = "full")]
-    fn detect_with_crate(sections: &Sections, inner: &Crate) -> Option<Kind> {
-        use tokenizers::{ModelWrapper, PreTokenizerWrapper};
-        match (inner.get_normalizer(), inner.get_pre_tokenizer(), inner.get_model()) {
-            (None, Some(PreTokenizerWrapper::ByteLevel(p)), ModelWrapper::BPE(m)) => {
-                let file = format!("{{\"model\":{}}}", sections.model.get());
-                Some(Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(p, m, &file)?)))
-            }
-            _ => None,
-        }
-    }
-
-    #[cfg(not(feature = "full"))]
-    fn detect_with_crate(_: &Sections, inner: &Crate) -> Option<Kind> {
-        match *inner {}
-    }
-
     /// The name of the fused pipeline, for tests and benchmarks.
     pub fn name(&self) -> &'static str {
         match self.kind {
             Kind::WordPiece(_) => "wordpiece",
             Kind::SentencePieceBpe(_) => "sentencepiece-bpe",
-            #[cfg(feature = "full")]
             Kind::ByteLevel(_) => "byte-level-bpe",
         }
     }
 
-    /// Whether BPE cache misses are merged here rather than by the crate (byte-level paths
-    /// whose model options allow it), for the differential tests.
+    /// Whether BPE cache misses are merged here (the byte-level path, which no longer hands
+    /// any to the crate), for the differential tests.
     pub fn merges_itself(&self) -> bool {
-        match &self.kind {
-            #[cfg(feature = "full")]
-            Kind::ByteLevel(b) => b.merges_itself(),
-            _ => false,
-        }
+        matches!(self.kind, Kind::ByteLevel(_))
     }
 
     /// Tokens of one text (no special tokens, no truncation), or `None` when this text must
@@ -210,8 +187,7 @@ impl FastPath {
                 w.tokenize(&self.tokens, text, unit, out)
             }
             Kind::SentencePieceBpe(b) => b.tokenize(text, unit, out),
-            #[cfg(feature = "full")]
-            Kind::ByteLevel(b) => inner.is_some_and(|inner| b.tokenize(inner, text, unit, out)),
+            Kind::ByteLevel(b) => b.tokenize(text, unit, out),
         }
     }
 
@@ -233,7 +209,7 @@ impl FastPath {
         thread_local!(static SCRATCH: std::cell::RefCell<Tokens> = std::cell::RefCell::default());
         SCRATCH.with(|scratch| {
             let t = &mut *scratch.borrow_mut();
-            if !self.tokenize_into(inner, text, unit, t) {
+            if !self.tokenize_into(inner, text, self.unit_before_trimming(text, unit), t) {
                 return None;
             }
             if let Some((budget, side)) = truncation {
@@ -249,13 +225,7 @@ impl FastPath {
                     }
                 }
             }
-            if let Some(add_prefix_space) = self.trim_offsets {
-                if unit != OffsetUnit::None {
-                    for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
-                        trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
-                    }
-                }
-            }
+            self.apply_trimming(text, t, unit);
             let token_strings = token_strings || !self.tokens_are_vocab;
             let offsets = unit != OffsetUnit::None;
             Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings, offsets))
@@ -279,7 +249,7 @@ impl FastPath {
         let layout = &self.pair.as_ref()?[usize::from(add_special_tokens)];
         let mut parts = [Tokens::default(), Tokens::default()];
         for (part, text) in parts.iter_mut().zip([text, pair]) {
-            if !self.tokenize_into(inner, text, unit, part) {
+            if !self.tokenize_into(inner, text, self.unit_before_trimming(text, unit), part) {
                 return None;
             }
         }
@@ -288,12 +258,8 @@ impl FastPath {
                 return Some(Err(e));
             }
         }
-        if let (Some(add_prefix_space), true) = (self.trim_offsets, unit != OffsetUnit::None) {
-            for part in &mut parts {
-                for (i, (&id, offsets)) in part.ids.iter().zip(part.offsets.iter_mut()).enumerate() {
-                    trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
-                }
-            }
+        for (part, text) in parts.iter_mut().zip([text, pair]) {
+            self.apply_trimming(text, part, unit);
         }
         let token_strings = token_strings || !self.tokens_are_vocab;
         let n = layout
@@ -324,6 +290,42 @@ impl FastPath {
             }
         }
         Some(Ok(e))
+    }
+
+    /// The unit a text is tokenized in: `unit`, except where the post-processor's trimming
+    /// differs by unit. The crate trims char offsets and mlmask turns them into UTF-16 ones
+    /// afterwards; trimming counts a space token as one unit, which the space a byte-level
+    /// pre-tokenizer puts before the text is not (it spans the text's first character, two
+    /// UTF-16 units when that is outside the BMP). Such text is tokenized in chars, and
+    /// [`FastPath::apply_trimming`] converts.
+    fn unit_before_trimming(&self, text: &str, unit: OffsetUnit) -> OffsetUnit {
+        let inserts_space = matches!(&self.kind, Kind::ByteLevel(b) if b.adds_prefix_space());
+        if unit == OffsetUnit::Utf16 && self.trim_offsets.is_some() && inserts_space && !text.is_ascii() {
+            OffsetUnit::Char
+        } else {
+            unit
+        }
+    }
+
+    /// The post-processor's trimming of `t`'s offsets (in `unit`, or chars where
+    /// [`FastPath::unit_before_trimming`] said so, converted to `unit` afterwards).
+    fn apply_trimming(&self, text: &str, t: &mut Tokens, unit: OffsetUnit) {
+        let Some(add_prefix_space) = self.trim_offsets.filter(|_| unit != OffsetUnit::None) else { return };
+        for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
+            trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
+        }
+        if self.unit_before_trimming(text, unit) == OffsetUnit::Char && unit == OffsetUnit::Utf16 {
+            let mut utf16_at = Vec::with_capacity(text.len() + 1);
+            utf16_at.push(0);
+            utf16_at.extend(text.chars().scan(0, |at, c| {
+                *at += c.len_utf16();
+                Some(*at)
+            }));
+            let at = |i: usize| utf16_at[i.min(utf16_at.len() - 1)];
+            for offsets in &mut t.offsets {
+                *offsets = (at(offsets.0), at(offsets.1));
+            }
+        }
     }
 
     /// The tokens of one text, appended to `e` as the sequence `sequence_id`.
@@ -441,8 +443,9 @@ fn truncate_pair(
 }
 
 /// `tokenizers::pre_tokenizers::byte_level::process_offsets` for one token (`i`: its index in
-/// the sequence's encoding), in whatever unit the offsets are: the byte-level paths only run on
-/// ASCII text, where bytes, chars and UTF-16 units coincide.
+/// the sequence's encoding), on offsets in bytes or chars, as the crate trims them: each leading
+/// or trailing `Ġ` moves an end by one unit. A `Ġ` from the text is a space, one unit in either;
+/// the one the pre-tokenizer inserts counts one too (see `FastPath::unit_before_trimming`).
 fn trim_offsets(token: &str, i: usize, offsets: &mut (usize, usize), add_prefix_space: bool) {
     let space = |c: &char| *c == 'Ġ' || c.is_whitespace();
     let mut leading = token.chars().take_while(space).count();
