@@ -9,7 +9,14 @@ import * as lite from "mlmask/lite";
 import { corpus, TOKENIZERS, tokenizerJson } from "./helpers.mjs";
 
 /** The vendored tokenizers a fast path serves whole, which lite therefore loads. */
-const LITE_SERVES = new Set(["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "mistral-7b-v0.1"]);
+const LITE_SERVES = new Set([
+  "bert-base-uncased",
+  "all-minilm-l6-v2",
+  "bert-base-multilingual-cased",
+  "roberta-base",
+  "gpt2",
+  "mistral-7b-v0.1",
+]);
 
 /** Every line of every corpus file, and each text field of the multilingual JSONL files. */
 function texts() {
