@@ -11,8 +11,14 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use mlmask::{EncodeOptions, OffsetUnit, Setting, Side, Tokenizer, Truncation, TruncationStrategy};
 
-const NAMES: [&str; 6] =
-    ["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "roberta-base", "gpt2", "mistral-7b-v0.1"];
+const NAMES: [&str; 6] = [
+    "bert-base-uncased",
+    "all-minilm-l6-v2",
+    "bert-base-multilingual-cased",
+    "roberta-base",
+    "gpt2",
+    "mistral-7b-v0.1",
+];
 
 /// Byte-level files with the options the vendored ones leave off: (base, pre-tokenizer in the
 /// file, replacement). RoBERTa with a prefix space trims it with `add_prefix_space: false`.
