@@ -525,7 +525,7 @@ impl ByteLevelFast {
     ) {
         let Scratch { spaced, chars, pieces, units } = scratch;
         // The text the pieces are cut from: with the prefix space, one byte ahead of `text`.
-        let split: &str = if prefixed {
+        let source: &str = if prefixed {
             spaced.clear();
             spaced.push(' ');
             spaced.push_str(text);
@@ -535,16 +535,16 @@ impl ByteLevelFast {
         };
         pieces.clear();
         if !self.use_regex {
-            if !split.is_empty() {
-                pieces.push((0, split.len() as u32));
+            if !source.is_empty() {
+                pieces.push((0, source.len() as u32));
             }
-        } else if split.is_ascii() {
-            split_ascii(split.as_bytes(), |s, e| pieces.push((s as u32, e as u32)));
+        } else if source.is_ascii() {
+            split_ascii(source.as_bytes(), |s, e| pieces.push((s as u32, e as u32)));
         } else {
-            split_unicode(split, chars, |s, e| pieces.push((s as u32, e as u32)));
+            split_unicode(source, chars, |s, e| pieces.push((s as u32, e as u32)));
         }
-        // Offsets: bytes of `split` → bytes of `text` → the unit. The prefix space (byte 0 of
-        // `split`) is aligned to the text's first character.
+        // Offsets: bytes of `source` → bytes of `text` → the unit. The prefix space (byte 0 of
+        // `source`) is aligned to the text's first character.
         let first_len = text.chars().next().map_or(0, char::len_utf8);
         let to_text = |start: usize, end: usize| {
             if prefixed {
@@ -553,8 +553,8 @@ impl ByteLevelFast {
                 (start, end)
             }
         };
-        let by_table = !text.is_ascii() && matches!(unit, OffsetUnit::Char | OffsetUnit::Utf16);
-        if by_table {
+        let units_differ = !text.is_ascii() && matches!(unit, OffsetUnit::Char | OffsetUnit::Utf16);
+        if units_differ {
             units.clear();
             units.resize(text.len() + 1, 0);
             let mut at = 0u32;
@@ -566,10 +566,10 @@ impl ByteLevelFast {
         }
         let span = |start: usize, end: usize| match unit {
             OffsetUnit::None => (0, 0),
-            _ if by_table => (units[start] as usize, units[end] as usize),
+            _ if units_differ => (units[start] as usize, units[end] as usize),
             _ => (start, end),
         };
-        let bytes = split.as_bytes();
+        let bytes = source.as_bytes();
         for (word, &(s, e)) in pieces.iter().enumerate() {
             let (s, e) = (s as usize, e as usize);
             let key = &bytes[s..e];
