@@ -307,9 +307,7 @@ impl Tokenizer {
     /// and the fuzz target.
     #[doc(hidden)]
     pub fn fast_path_covers(&self, text: &str) -> bool {
-        self.fast
-            .as_deref()
-            .is_some_and(|f| f.tokenize(self.crate_tokenizer(), text, crate::OffsetUnit::Char).is_some())
+        self.fast.as_deref().is_some_and(|f| f.tokenize(text, crate::OffsetUnit::Char).is_some())
     }
 
     /// Whether the fast path merges BPE cache misses itself, for the differential tests.
@@ -322,21 +320,16 @@ impl Tokenizer {
     /// when a fast path serves the file), for the tests of lazy loading.
     #[doc(hidden)]
     pub fn crate_tokenizer_built(&self) -> bool {
-        self.crate_tokenizer().is_some()
+        #[cfg(feature = "full")]
+        return self.crate_path.built().is_some();
+        #[cfg(not(feature = "full"))]
+        false
     }
 
     /// The same tokenizer with its fast path switched off: every text goes to the crate.
     #[doc(hidden)]
     pub fn without_fast_path(&self) -> Self {
         Self { fast: None, ..self.clone() }
-    }
-
-    /// The crate's tokenizer, if built (never in the lite build).
-    fn crate_tokenizer(&self) -> Option<&crate::fast::Crate> {
-        #[cfg(feature = "full")]
-        return self.crate_path.built().map(|b| &b.inner);
-        #[cfg(not(feature = "full"))]
-        None
     }
 
     /// The model family: `"WordPiece"`, `"BPE"`, `"Unigram"` or `"WordLevel"`.
@@ -498,19 +491,18 @@ impl Tokenizer {
         // below handles it. OnlySecond on a single text is the crate's error.
         if let Some(fast) = &self.fast {
             let token_strings = options.token_strings || !self.pad_token_is_vocab;
-            let inner = self.crate_tokenizer();
             let (add, unit) = (options.add_special_tokens, options.offsets);
             match pair {
                 None if truncation.is_none_or(|t| t.strategy != TruncationStrategy::OnlySecond) => {
                     let limit = budget.map(|t| (t.max_length, t.side));
-                    if let Some(encoding) = fast.encode(inner, text, limit, add, unit, token_strings) {
+                    if let Some(encoding) = fast.encode(text, limit, add, unit, token_strings) {
                         return Ok(encoding);
                     }
                 }
                 None => {}
                 Some(pair) => {
                     let limit = budget.map(|t| (t.max_length, t.strategy, t.side));
-                    if let Some(encoding) = fast.encode_pair(inner, text, pair, limit, add, unit, token_strings) {
+                    if let Some(encoding) = fast.encode_pair(text, pair, limit, add, unit, token_strings) {
                         return encoding;
                     }
                 }

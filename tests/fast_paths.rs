@@ -218,8 +218,8 @@ fn run(texts: &[String], units: &[OffsetUnit], label: &str) {
 fn fast_paths_equal_the_crate_on_every_corpus_line() {
     let texts = corpus_texts();
     if cfg!(debug_assertions) {
-        // The crate path is slow unoptimised: every line in char offsets (which the UTF-16
-        // ones derive from), every 16th line in every unit. `--release` runs them all.
+        // A debug build (mlmask unoptimised) is slow: every line in char offsets (which the
+        // UTF-16 ones derive from), every 16th line in every unit. `--release` runs them all.
         run(&texts, &[OffsetUnit::Char], "corpus");
         run(&texts.into_iter().step_by(16).collect::<Vec<_>>(), &ALL_UNITS, "corpus sample");
     } else {
@@ -297,7 +297,7 @@ fn fast_paths_cover_english_text() {
 /// strategy, side and special-token setting; the crate's errors too.
 #[test]
 fn fast_paths_encode_pairs_like_the_crate() {
-    // Unoptimised, the crate path is slow: a debug build takes a tenth of the pairs.
+    // A debug build (mlmask unoptimised) is slow: it takes a tenth of the pairs.
     let step = if cfg!(debug_assertions) { 1310 } else { 131 };
     let texts: Vec<String> = corpus_texts().into_iter().step_by(step).chain(edge_cases()).collect();
     let pairs: Vec<(&str, &str)> = texts.iter().zip(texts.iter().skip(1).rev()).map(|(a, b)| (&**a, &**b)).collect();
@@ -451,7 +451,7 @@ fn unigram_variants_equal_the_crate() {
             }),
         ),
     ];
-    // The crate path is slow unoptimised: a debug build checks every 8th text in char offsets;
+    // A debug build (mlmask unoptimised) is slow: it checks every 8th text in char offsets;
     // `--release` checks them all in every unit.
     let (texts, units) = if cfg!(debug_assertions) {
         (variant_texts().into_iter().step_by(8).collect(), &[OffsetUnit::Char][..])
@@ -505,6 +505,191 @@ fn unigram_refuses_what_it_does_not_implement() {
     }
 }
 
+/// The added tokens' contents of a vendored tokenizer.json.
+fn added_contents(json: &str) -> Vec<String> {
+    let file: serde_json::Value = serde_json::from_str(json).unwrap();
+    file["added_tokens"].as_array().unwrap().iter().map(|t| t["content"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The byte-level path serves every text, in any script, that holds no added token (those go
+/// to the crate, which splits them out): if coverage silently dropped (a text handed back to
+/// the crate), the equality tests above would still pass, this one not.
+#[test]
+fn byte_level_serves_every_text_without_an_added_token() {
+    let texts: Vec<String> = corpus_texts().into_iter().chain(edge_cases()).collect();
+    for name in TOKENIZERS.iter().filter(|n| expected_path(n) == Some("byte-level-bpe")) {
+        let json = common::tokenizer_json(name);
+        let added = added_contents(&json);
+        let tokenizer = load(name);
+        let mut non_ascii = 0;
+        for text in &texts {
+            let expected = !added.iter().any(|a| text.contains(a.as_str()));
+            assert_eq!(tokenizer.fast_path_covers(text), expected, "{name}: {text:?}");
+            non_ascii += usize::from(expected && !text.is_ascii());
+        }
+        println!("{name}: {non_ascii} non-ASCII texts on the fast path");
+        assert!(non_ascii > 10_000, "{name}: only {non_ascii} non-ASCII texts on the fast path");
+        // Neither loading nor these texts built the crate's tokenizer: the path stands alone.
+        assert!(!tokenizer.crate_tokenizer_built(), "{name}");
+    }
+}
+
+/// `tokenizer.json` of `name` with `edit` applied to its parsed JSON.
+fn edited(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut file: serde_json::Value = serde_json::from_str(&common::tokenizer_json(name)).unwrap();
+    edit(&mut file);
+    serde_json::to_string(&file).unwrap()
+}
+
+/// Byte-level files with the options the vendored ones leave at their defaults: a space put
+/// before the text (with each trimming post-processor), no regex split, `ignore_merges`, and
+/// the other merges format, each against the crate on corpus lines, edge cases and texts that
+/// start with characters of every width, in every unit, truncated and in pairs.
+#[test]
+fn byte_level_options_equal_the_crate() {
+    use serde_json::json;
+    let mut variants: Vec<(&str, String)> = vec![
+        (
+            "roberta prefix space, RobertaProcessing trims without it",
+            edited("roberta-base", |f| f["pre_tokenizer"]["add_prefix_space"] = json!(true)),
+        ),
+        (
+            "roberta prefix space, RobertaProcessing trims with it",
+            edited("roberta-base", |f| {
+                f["pre_tokenizer"]["add_prefix_space"] = json!(true);
+                f["post_processor"]["add_prefix_space"] = json!(true);
+            }),
+        ),
+        (
+            "gpt2 prefix space, ByteLevel trims",
+            edited("gpt2", |f| {
+                f["pre_tokenizer"]["add_prefix_space"] = json!(true);
+                f["post_processor"]["trim_offsets"] = json!(true);
+            }),
+        ),
+        (
+            "gpt2 prefix space, ByteLevel trims without it",
+            edited("gpt2", |f| {
+                f["pre_tokenizer"]["add_prefix_space"] = json!(true);
+                f["post_processor"]["trim_offsets"] = json!(true);
+                f["post_processor"]["add_prefix_space"] = json!(false);
+            }),
+        ),
+        ("roberta no regex", edited("roberta-base", |f| f["pre_tokenizer"]["use_regex"] = json!(false))),
+        (
+            "gpt2 no regex, prefix space, trimmed",
+            edited("gpt2", |f| {
+                f["pre_tokenizer"]["use_regex"] = json!(false);
+                f["pre_tokenizer"]["add_prefix_space"] = json!(true);
+                f["post_processor"]["trim_offsets"] = json!(true);
+            }),
+        ),
+        ("gpt2 ignore_merges", edited("gpt2", |f| f["model"]["ignore_merges"] = json!(true))),
+        (
+            "gpt2 legacy merges, dropout 0",
+            edited("gpt2", |f| {
+                let lines: Vec<String> = f["model"]["merges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| format!("{} {}", m[0].as_str().unwrap(), m[1].as_str().unwrap()))
+                    .collect();
+                f["model"]["merges"] = json!(lines);
+                f["model"]["dropout"] = json!(0.0);
+            }),
+        ),
+    ];
+    variants.push((
+        "roberta pair merges, no post-processor",
+        edited("roberta-base", |f| {
+            let pairs: Vec<Vec<String>> = f["model"]["merges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap().split(' ').map(str::to_owned).collect())
+                .collect();
+            f["model"]["merges"] = json!(pairs);
+            f["post_processor"] = json!(null);
+        }),
+    ));
+    let starts =
+        ["😀", "𝟙x", "\u{10FFFF}", "é", "中文", "\u{3000}x", "\u{3000}", "\n", "\u{a0}a", " x", "x", "1", "'s"];
+    let mut texts: Vec<String> = corpus_texts().into_iter().step_by(5).chain(edge_cases()).collect();
+    for a in starts {
+        for b in ["", " ", "  ", "\u{3000}", "y", "😀", "\n"] {
+            texts.push(format!("{a}{b}"));
+            texts.push(format!("{a}{b} end"));
+        }
+    }
+    let mut units = options(&ALL_UNITS);
+    for side in [Side::Left, Side::Right] {
+        units.push(EncodeOptions {
+            truncation: Setting::Set(Truncation { max_length: 4, strategy: TruncationStrategy::LongestFirst, side }),
+            ..EncodeOptions::default()
+        });
+    }
+    let mut failures = Vec::new();
+    for (label, json) in &variants {
+        let fast = Tokenizer::from_json(json).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(fast.fast_path(), Some("byte-level-bpe"), "{label}");
+        let slow = fast.without_fast_path();
+        let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+        compare(label, &fast, &slow, &texts, &units, &mut c);
+        // Pairs of the prefix-sensitive starts, with special tokens and truncation.
+        for (i, a) in texts.iter().rev().take(60).enumerate() {
+            let b = &texts[texts.len() - 1 - (i * 7) % 60];
+            for o in &units {
+                let (x, y) = (fast.encode(a, Some(b), o), slow.encode(a, Some(b), o));
+                c.compared += 1;
+                let same = match (&x, &y) {
+                    (Ok(x), Ok(y)) => diff(x, y).is_none(),
+                    (Err(x), Err(y)) => x.to_string() == y.to_string(),
+                    _ => false,
+                };
+                if !same {
+                    c.mismatches.push(format!("{label} pair {o:?} {a:?} / {b:?}\n  fast {x:?}\n  crate {y:?}"));
+                }
+            }
+        }
+        println!("{label}: {} texts, {} on the fast path, {} encodings compared", texts.len(), c.fast, c.compared);
+        let added = added_contents(json);
+        let served = texts.iter().filter(|t| !added.iter().any(|a| t.contains(a.as_str()))).count();
+        assert_eq!(c.fast, served, "{label}: texts left to the crate");
+        failures.extend(c.mismatches.into_iter().filter(|m| !m.is_empty()));
+    }
+    failures.truncate(5);
+    assert!(failures.is_empty(), "mismatches, first ones:\n{}", failures.join("\n"));
+}
+
+/// Options the byte-level path does not reproduce leave the file to the crate (no fast path),
+/// never to a different result.
+#[test]
+fn byte_level_refuses_options_it_does_not_reproduce() {
+    use serde_json::json;
+    let refused = [
+        ("dropout", edited("gpt2", |f| f["model"]["dropout"] = json!(0.1))),
+        ("subword prefix", edited("gpt2", |f| f["model"]["continuing_subword_prefix"] = json!("##"))),
+        ("word suffix", edited("gpt2", |f| f["model"]["end_of_word_suffix"] = json!("</w>"))),
+        ("unknown model field", edited("gpt2", |f| f["model"]["new_option"] = json!(true))),
+        ("unknown pre-tokenizer field", edited("roberta-base", |f| f["pre_tokenizer"]["new_option"] = json!(1))),
+        ("a normalizer", edited("roberta-base", |f| f["normalizer"] = json!({"type": "NFC"}))),
+        (
+            "a byte's character missing",
+            edited("gpt2", |f| {
+                // "Ā" (byte 0x00) is in no merge, so the file still loads in the crate.
+                f["model"]["vocab"].as_object_mut().unwrap().remove("Ā");
+            }),
+        ),
+        ("mixed merge formats", edited("gpt2", |f| f["model"]["merges"].as_array_mut().unwrap().push(json!("a b")))),
+    ];
+    for (label, json) in &refused {
+        match Tokenizer::from_json(json) {
+            Ok(t) => assert_eq!(t.fast_path(), None, "{label}"),
+            Err(e) => println!("{label}: the crate refuses the file too: {e}"),
+        }
+    }
+}
+
 /// Unigram's unknown tokens carry the text they cover, not the vocabulary's `<unk>`: with
 /// `token_strings: false` the strings are then kept (and equal the crate's), and left out only
 /// when every token is its id's vocabulary entry.
@@ -529,4 +714,23 @@ fn unigram_unknown_tokens_keep_their_text() {
     assert!(kept > 0, "no text had an unknown token");
     let e = fast.encode("for ``x``", None, &lean).unwrap();
     assert_eq!(e.tokens, ["▁for", "▁", "``", "x", "``", "</s>"]);
+}
+
+/// Every Unicode scalar value in the contexts that tell the split pattern's classes apart
+/// (after a letter, a number, punctuation, a space, inside whitespace, after an apostrophe):
+/// the path's classes are the crate's regex engine's, whatever table they come from.
+#[test]
+fn byte_level_splits_every_character_like_the_crate() {
+    let fast = load("gpt2");
+    let slow = fast.without_fast_path();
+    let chars: Vec<char> = (0..=0x10_FFFF).filter_map(char::from_u32).collect();
+    let texts: Vec<String> = chars
+        .chunks(256)
+        .map(|chunk| chunk.iter().map(|c| format!("a{c}1{c}!{c} {c}\t{c}'{c}{c} ")).collect())
+        .collect();
+    let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+    compare("gpt2", &fast, &slow, &texts, &options(&[OffsetUnit::Utf16]), &mut c);
+    assert_eq!(c.fast, texts.len());
+    let failures: Vec<String> = c.mismatches.into_iter().filter(|m| !m.is_empty()).take(3).collect();
+    assert!(failures.is_empty(), "mismatches, first ones:\n{}", failures.join("\n"));
 }

@@ -21,14 +21,34 @@ const NAMES: [&str; 7] = [
     "t5-small",
 ];
 
+/// Byte-level files with the options the vendored ones leave off: (base, pre-tokenizer in the
+/// file, replacement). RoBERTa with a prefix space trims it with `add_prefix_space: false`.
+const VARIANTS: [(&str, &str, &str); 2] = [
+    (
+        "roberta-base",
+        r#""pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true}"#,
+        r#""pre_tokenizer":{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true}"#,
+    ),
+    (
+        "gpt2",
+        r#""pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true}"#,
+        r#""pre_tokenizer":{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":false}"#,
+    ),
+];
+
 /// (with fast path, crate only) per tokenizer.
 fn tokenizers() -> &'static Vec<(Tokenizer, Tokenizer)> {
     static T: OnceLock<Vec<(Tokenizer, Tokenizer)>> = OnceLock::new();
     T.get_or_init(|| {
-        NAMES
-            .iter()
-            .map(|name| {
-                let json = data::tokenizer_json(name);
+        let vendored = NAMES.iter().map(|name| (name.to_string(), data::tokenizer_json(name)));
+        let variants = VARIANTS.iter().map(|(name, from, to)| {
+            let json = data::tokenizer_json(name);
+            assert!(json.contains(from), "{name}: no {from}");
+            (format!("{name} with {to}"), json.replace(from, to))
+        });
+        vendored
+            .chain(variants)
+            .map(|(name, json)| {
                 let fast = Tokenizer::from_json(&json).unwrap();
                 assert!(fast.fast_path().is_some(), "{name} has no fast path");
                 let slow = fast.without_fast_path();

@@ -6,9 +6,8 @@
 //! pipeline whose every component and option is recognised here is instead run as one loop:
 //!
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
-//! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2), ASCII text only, with
-//!   an uncapped piece cache; a miss is merged with the file's merges (the crate's own BPE where
-//!   the model has options that merge does not implement);
+//! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2) on any text, with an
+//!   uncapped piece cache; a miss is merged with the file's merges;
 //! - [`sp_bpe`]: `Prepend("▁")` + `Replace(" " → "▁")` + `BPE` with byte fallback (Mistral);
 //! - [`unigram`]: SentencePiece `Precompiled` + `Metaspace` + `Unigram` (T5 and its variants).
 //!
@@ -21,9 +20,8 @@
 //! ids, for texts and pairs) is tested over every vendored corpus line (tests/data) in
 //! `tests/fast_paths.rs` and fuzzed in `fuzz/`.
 
-// Lite does not take byte-level files (see `detect`), but the path compiles there too.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub mod byte_level;
+mod gpt2_classes;
 pub mod sp_bpe;
 pub mod spm_normalizer;
 pub mod unigram;
@@ -37,15 +35,6 @@ use crate::encoding::{Encoding, OffsetUnit, Side};
 pub use crate::file::Sections;
 use crate::file::Vocab;
 use crate::post_processor::{Frame, PairPiece, PostProcessor, Special};
-
-/// The `tokenizers` crate's tokenizer, for the paths that still call it on a cache miss; in
-/// the lite build, which has no crate, a type with no values.
-#[cfg(feature = "full")]
-pub(crate) type Crate = tokenizers::Tokenizer;
-/// The `tokenizers` crate's tokenizer; the lite build has none.
-#[cfg(not(feature = "full"))]
-#[derive(Debug)]
-pub(crate) enum Crate {}
 
 /// Tokens of the text itself, before truncation and special tokens: the output of a fast path.
 #[derive(Debug, Default)]
@@ -92,7 +81,6 @@ enum Kind {
     WordPiece(Box<wordpiece::WordPieceFast>),
     SentencePieceBpe(Box<sp_bpe::SentencePieceBpe>),
     Unigram(Box<unigram::UnigramFast>),
-    #[cfg_attr(not(feature = "full"), allow(dead_code))]
     ByteLevel(Box<byte_level::ByteLevelFast>),
 }
 
@@ -140,10 +128,9 @@ impl FastPath {
                 return None;
             }
             Kind::Unigram(Box::new(u))
-        } else if cfg!(feature = "full") {
-            // Non-ASCII text and long pieces still need the crate here, so lite, which has
-            // none, does not take byte-level files.
-            Kind::ByteLevel(Box::new(byte_level::ByteLevelFast::new(sections, &tokens)?))
+        } else if let Some(b) = byte_level::ByteLevelFast::new(sections, &tokens) {
+            // No normaliser: added tokens match the raw text whether `normalized` or not.
+            Kind::ByteLevel(Box::new(b))
         } else {
             return None;
         };
@@ -181,24 +168,21 @@ impl FastPath {
         }
     }
 
-    /// Whether BPE cache misses are merged here rather than by the crate (byte-level paths
-    /// whose model options allow it), for the differential tests.
+    /// Whether BPE cache misses are merged here (the byte-level path, which no longer hands
+    /// any to the crate), for the differential tests.
     pub fn merges_itself(&self) -> bool {
-        match &self.kind {
-            Kind::ByteLevel(b) => b.merges_itself(),
-            _ => false,
-        }
+        matches!(self.kind, Kind::ByteLevel(_))
     }
 
     /// Tokens of one text (no special tokens, no truncation), or `None` when this text must
     /// go to the crate. Exposed for the differential tests and the fuzz target.
-    pub fn tokenize(&self, inner: Option<&Crate>, text: &str, unit: OffsetUnit) -> Option<Tokens> {
+    pub fn tokenize(&self, text: &str, unit: OffsetUnit) -> Option<Tokens> {
         let mut out = Tokens::default();
-        self.tokenize_into(inner, text, unit, &mut out).then_some(out)
+        self.tokenize_into(text, unit, &mut out).then_some(out)
     }
 
     /// [`FastPath::tokenize`] into `out` (cleared first); `false`: use the crate.
-    fn tokenize_into(&self, inner: Option<&Crate>, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
+    fn tokenize_into(&self, text: &str, unit: OffsetUnit, out: &mut Tokens) -> bool {
         if self.added.hits(text) {
             return false;
         }
@@ -209,13 +193,10 @@ impl FastPath {
         out.offsets.reserve(guess);
         out.words.reserve(guess);
         match &self.kind {
-            Kind::WordPiece(w) => {
-                let _ = inner;
-                w.tokenize(&self.tokens, text, unit, out)
-            }
+            Kind::WordPiece(w) => w.tokenize(&self.tokens, text, unit, out),
             Kind::SentencePieceBpe(b) => b.tokenize(text, unit, out),
             Kind::Unigram(u) => u.tokenize(text, unit, out),
-            Kind::ByteLevel(b) => b.tokenize(inner, text, unit, out),
+            Kind::ByteLevel(b) => b.tokenize(text, unit, out),
         }
     }
 
@@ -225,7 +206,6 @@ impl FastPath {
     /// (see `tokens_are_vocab`). `None`: not covered, use the crate.
     pub fn encode(
         &self,
-        inner: Option<&Crate>,
         text: &str,
         truncation: Option<(usize, Side)>,
         add_special_tokens: bool,
@@ -237,7 +217,7 @@ impl FastPath {
         thread_local!(static SCRATCH: std::cell::RefCell<Tokens> = std::cell::RefCell::default());
         SCRATCH.with(|scratch| {
             let t = &mut *scratch.borrow_mut();
-            if !self.tokenize_into(inner, text, unit, t) {
+            if !self.tokenize_into(text, self.unit_before_trimming(text, unit), t) {
                 return None;
             }
             if let Some((budget, side)) = truncation {
@@ -248,13 +228,7 @@ impl FastPath {
                     }
                 }
             }
-            if let Some(add_prefix_space) = self.trim_offsets {
-                if unit != OffsetUnit::None {
-                    for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
-                        trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
-                    }
-                }
-            }
+            self.apply_trimming(text, t, unit);
             let token_strings = token_strings || !self.tokens_are_vocab || !t.strings.is_empty();
             let offsets = unit != OffsetUnit::None;
             Some(self.assemble(t, &self.frames[usize::from(add_special_tokens)], token_strings, offsets))
@@ -267,7 +241,6 @@ impl FastPath {
     #[allow(clippy::too_many_arguments)]
     pub fn encode_pair(
         &self,
-        inner: Option<&Crate>,
         text: &str,
         pair: &str,
         truncation: Option<(usize, TruncationStrategy, Side)>,
@@ -278,7 +251,7 @@ impl FastPath {
         let layout = &self.pair.as_ref()?[usize::from(add_special_tokens)];
         let mut parts = [Tokens::default(), Tokens::default()];
         for (part, text) in parts.iter_mut().zip([text, pair]) {
-            if !self.tokenize_into(inner, text, unit, part) {
+            if !self.tokenize_into(text, self.unit_before_trimming(text, unit), part) {
                 return None;
             }
         }
@@ -287,12 +260,8 @@ impl FastPath {
                 return Some(Err(e));
             }
         }
-        if let (Some(add_prefix_space), true) = (self.trim_offsets, unit != OffsetUnit::None) {
-            for part in &mut parts {
-                for (i, (&id, offsets)) in part.ids.iter().zip(part.offsets.iter_mut()).enumerate() {
-                    trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
-                }
-            }
+        for (part, text) in parts.iter_mut().zip([text, pair]) {
+            self.apply_trimming(text, part, unit);
         }
         let token_strings = token_strings || !self.tokens_are_vocab || parts.iter().any(|p| !p.strings.is_empty());
         let n = layout
@@ -314,6 +283,42 @@ impl FastPath {
             }
         }
         Some(Ok(e))
+    }
+
+    /// The unit a text is tokenized in: `unit`, except where the post-processor's trimming
+    /// differs by unit. The crate trims char offsets and mlmask turns them into UTF-16 ones
+    /// afterwards; trimming counts a space token as one unit, which the space a byte-level
+    /// pre-tokenizer puts before the text is not (it spans the text's first character, two
+    /// UTF-16 units when that is outside the BMP). Such text is tokenized in chars, and
+    /// [`FastPath::apply_trimming`] converts.
+    fn unit_before_trimming(&self, text: &str, unit: OffsetUnit) -> OffsetUnit {
+        let inserts_space = matches!(&self.kind, Kind::ByteLevel(b) if b.adds_prefix_space());
+        if unit == OffsetUnit::Utf16 && self.trim_offsets.is_some() && inserts_space && !text.is_ascii() {
+            OffsetUnit::Char
+        } else {
+            unit
+        }
+    }
+
+    /// The post-processor's trimming of `t`'s offsets (in `unit`, or chars where
+    /// [`FastPath::unit_before_trimming`] said so, converted to `unit` afterwards).
+    fn apply_trimming(&self, text: &str, t: &mut Tokens, unit: OffsetUnit) {
+        let Some(add_prefix_space) = self.trim_offsets.filter(|_| unit != OffsetUnit::None) else { return };
+        for (i, (&id, offsets)) in t.ids.iter().zip(t.offsets.iter_mut()).enumerate() {
+            trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
+        }
+        if self.unit_before_trimming(text, unit) == OffsetUnit::Char && unit == OffsetUnit::Utf16 {
+            let mut utf16_at = Vec::with_capacity(text.len() + 1);
+            utf16_at.push(0);
+            utf16_at.extend(text.chars().scan(0, |at, c| {
+                *at += c.len_utf16();
+                Some(*at)
+            }));
+            let at = |i: usize| utf16_at[i.min(utf16_at.len() - 1)];
+            for offsets in &mut t.offsets {
+                *offsets = (at(offsets.0), at(offsets.1));
+            }
+        }
     }
 
     /// The tokens of one text, appended to `e` as the sequence `sequence_id`.
@@ -435,8 +440,9 @@ fn truncate_pair(
 }
 
 /// `tokenizers::pre_tokenizers::byte_level::process_offsets` for one token (`i`: its index in
-/// the sequence's encoding), in whatever unit the offsets are: the byte-level paths only run on
-/// ASCII text, where bytes, chars and UTF-16 units coincide.
+/// the sequence's encoding), on offsets in bytes or chars, as the crate trims them: each leading
+/// or trailing `Ġ` moves an end by one unit. A `Ġ` from the text is a space, one unit in either;
+/// the one the pre-tokenizer inserts counts one too (see `FastPath::unit_before_trimming`).
 fn trim_offsets(token: &str, i: usize, offsets: &mut (usize, usize), add_prefix_space: bool) {
     let space = |c: &char| *c == 'Ġ' || c.is_whitespace();
     let mut leading = token.chars().take_while(space).count();

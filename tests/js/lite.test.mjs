@@ -9,7 +9,15 @@ import * as lite from "mlmask/lite";
 import { corpus, TOKENIZERS, tokenizerJson } from "./helpers.mjs";
 
 /** The vendored tokenizers a fast path serves whole, which lite therefore loads. */
-const LITE_SERVES = new Set(["bert-base-uncased", "all-minilm-l6-v2", "bert-base-multilingual-cased", "mistral-7b-v0.1", "t5-small"]);
+const LITE_SERVES = new Set([
+  "bert-base-uncased",
+  "all-minilm-l6-v2",
+  "bert-base-multilingual-cased",
+  "roberta-base",
+  "gpt2",
+  "mistral-7b-v0.1",
+  "t5-small",
+]);
 
 /** Every line of every corpus file, and each text field of the multilingual JSONL files. */
 function texts() {
@@ -40,8 +48,9 @@ test("lite loads the tokenizers a fast path serves and encodes every corpus text
   const all = texts();
   for (const name of TOKENIZERS.filter((n) => LITE_SERVES.has(n))) {
     const json = tokenizerJson(name);
-    // Mistral's file has no pad token; batches need one (transformers users set eos).
-    const load = name.startsWith("mistral") ? { padToken: "</s>" } : undefined;
+    // Mistral's and GPT-2's files have no pad token; batches need one (transformers users set
+    // the end-of-text token).
+    const load = { "mistral-7b-v0.1": { padToken: "</s>" }, gpt2: { padToken: "<|endoftext|>" } }[name];
     const a = full.Tokenizer.fromJSON(json, load);
     const b = lite.Tokenizer.fromJSON(json, load);
     assert.equal(b.vocabSize, a.vocabSize, name);
@@ -69,7 +78,7 @@ test("lite loads the tokenizers a fast path serves and encodes every corpus text
     // sequences are not (313 of 58,278 texts for the uncased models).
     assert.ok(refused <= all.length * 0.01, `${name}: ${refused} of ${all.length} texts refused`);
     const batch = all.filter((t) => t.length > 0).slice(0, 64);
-    // Mistral has no mask token: compare its causal-LM batch (mlm: false) instead.
+    // Mistral and GPT-2 have no mask token: compare their causal-LM batch (mlm: false) instead.
     const options = { seed: 7, rng: "torch", ...(a.maskTokenId === undefined ? { mlm: false } : {}) };
     const ma = new full.Masker(a, options).collate(batch);
     const mb = new lite.Masker(b, options).collate(batch);
