@@ -15,17 +15,22 @@ export function attachLoad(Tokenizer, init, { readFile } = {}) {
     if (options != null && typeof options !== "object") {
       throw new TypeError(`Tokenizer.load: the options must be an object, got ${typeName(options)}`);
     }
-    const { signal, onProgress, ...loadOptions } = options ?? {};
+    const { signal, onProgress, module, ...loadOptions } = options ?? {};
     if (onProgress != null && typeof onProgress !== "function") {
       throw new TypeError(`Tokenizer.load: \`onProgress\` must be a function, got ${typeName(onProgress)}`);
     }
     if (signal != null && typeof signal.throwIfAborted !== "function") {
       throw new TypeError(`Tokenizer.load: \`signal\` must be an AbortSignal, got ${typeName(signal)}`);
     }
+    const isModule = module instanceof WebAssembly.Module || typeof module?.then === "function";
+    if (module != null && !isModule) {
+      throw new TypeError(`Tokenizer.load: \`module\` must be a WebAssembly.Module or a promise of one, got ${typeName(module)}`);
+    }
     signal?.throwIfAborted();
     // The module compiles while the file downloads; a failure to start is reported once the
-    // download is done (or has failed first, which names the more likely culprit).
-    const ready = init();
+    // download is done (or has failed first, which names the more likely culprit). A module the
+    // caller compiled (to share it with workers) is instantiated instead of fetching the wasm.
+    const ready = module == null ? init() : init({ module_or_path: module });
     ready.catch(() => {});
     const { bytes, from, html } = await readSource(await source, { signal, onProgress: onProgress ?? undefined, readFile });
     try {
@@ -37,7 +42,7 @@ export function attachLoad(Tokenizer, init, { readFile } = {}) {
       return Tokenizer.fromJSON(bytes, loadOptions);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (message.startsWith("unknown option")) throw new Error(`${message}; Tokenizer.load also takes signal and onProgress`);
+      if (message.startsWith("unknown option")) throw new Error(`${message}; Tokenizer.load also takes signal, onProgress and module`);
       const hint = html ? " (the server answered with an HTML page, not JSON: is the address right?)" : "";
       throw new Error(`${from}${hint}: ${message}`, { cause: e });
     }

@@ -47,6 +47,12 @@ export interface LoadSourceOptions extends LoadOptions {
   signal?: AbortSignal;
   /** Called as the file arrives, and a last time with `loaded === total`. */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * The WebAssembly module, already compiled (or a promise of it), to instantiate instead of
+   * fetching `mlmask_bg.wasm`: a page that compiles it once to send it to its workers passes it
+   * here. Ignored once the module is instantiated (and by the Node entry, which is at import).
+   */
+  module?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
 }
 
 export namespace Tokenizer {

@@ -43,4 +43,23 @@ describe("lite first, the full build on demand", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it("the first tokenizer downloads while the wasm compiles (Tokenizer.load with the page's module), once", T, async () => {
+    const events = [];
+    const { page, context, errors } = await openDemo(site, {
+      beforeGoto: async (p) => {
+        p.on("request", (r) => r.url().includes("/tokenizers/") && events.push(`request ${r.url().split("/").pop()}`));
+        // Hold the wasm back: the tokenizer.json must be requested before it is answered.
+        await p.route(/\.wasm$/, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 800));
+          events.push("wasm answered");
+          await route.continue();
+        });
+      },
+    });
+    assert.deepEqual(events, ["request bert-base-uncased.json", "wasm answered"]);
+    assert.ok((await page.$$("#token-view [data-index]")).length > 3);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

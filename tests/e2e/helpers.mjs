@@ -78,7 +78,7 @@ export async function openDemo(site, { fragment = "", viewport = { width: 1280, 
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // For listeners that must see the page's first requests.
-  beforeGoto?.(page);
+  await beforeGoto?.(page);
   await page.goto(`${site.url}${fragment ? `#${fragment}` : ""}`);
   await page.waitForFunction(() => window.mlmaskDemo?.ready === true, null, { timeout: 30_000 });
   return { page, context, errors };

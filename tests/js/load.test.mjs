@@ -222,7 +222,8 @@ for (const [entry, api] of [
       await assertRejects(api.Tokenizer.load(`${base}/bert.json`, "bert"), [/the options must be an object, got string/], TypeError);
       await assertRejects(api.Tokenizer.load(`${base}/bert.json`, { onProgress: 1 }), [/`onProgress` must be a function, got number/], TypeError);
       await assertRejects(api.Tokenizer.load(`${base}/bert.json`, { signal: {} }), [/`signal` must be an AbortSignal, got Object/], TypeError);
-      await assertRejects(api.Tokenizer.load(`${base}/bert.json`, { maskTokn: "[MASK]" }), [/unknown option `maskTokn`/, /Tokenizer\.load also takes signal and onProgress/]);
+      await assertRejects(api.Tokenizer.load(`${base}/bert.json`, { module: "mlmask_bg.wasm" }), [/`module` must be a WebAssembly\.Module or a promise of one, got string/], TypeError);
+      await assertRejects(api.Tokenizer.load(`${base}/bert.json`, { maskTokn: "[MASK]" }), [/unknown option `maskTokn`/, /Tokenizer\.load also takes signal, onProgress and module/]);
       const used = await fetch(`${base}/bert.json`);
       await used.arrayBuffer();
       await assertRejects(api.Tokenizer.load(used), [/body was already read/], TypeError);

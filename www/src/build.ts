@@ -61,6 +61,26 @@ export async function useBuild(name: BuildName): Promise<WebAssembly.Module> {
   return module;
 }
 
+/**
+ * Start the page on build `name` and its first tokenizer together: `load` gets the build's API
+ * and the promise of its compiled module, to pass to `Tokenizer.load`, which instantiates the
+ * module while the tokenizer.json downloads. Returns the module (for the worker) and what `load`
+ * returned; if `load` fails, the build is still started and the error rethrown.
+ */
+export async function startWith<T>(
+  name: BuildName,
+  load: (api: Api, module: Promise<WebAssembly.Module>) => Promise<T>,
+): Promise<{ module: WebAssembly.Module; first: T }> {
+  const module = compileBuild(name);
+  let first: T;
+  try {
+    first = await load(APIS[name], module);
+  } finally {
+    await useBuild(name);
+  }
+  return { module: await module, first };
+}
+
 /** Use a build whose entry instantiated itself (the package's Node entry, in the unit tests). */
 export function useInstantiated(name: BuildName): Api {
   current = { name, api: APIS[name] };

@@ -4,7 +4,7 @@
 // page to the full build (build.ts), and every tokenizer the page holds is made again in it.
 
 import type { LoadOptions, Tokenizer } from "mlmask";
-import { api, needsFullBuild, useBuild } from "./build";
+import { api, needsFullBuild, startWith, useBuild, type BuildName } from "./build";
 import { maskerOptions, tokenizerInfo, type TokenizerInfo } from "./engine";
 import type { Settings } from "./model/settings";
 import { strategyProblem } from "./model/strategies";
@@ -37,10 +37,12 @@ export interface Loaded {
 export interface Tokenizers {
   active(): Loaded | null;
   /**
-   * Request the bundled tokenizer `name` now, while the wasm compiles: the one the page shows
-   * first. The others are fetched when picked, so a page that never uses them never loads them.
+   * Start build `build` with the tokenizer the page shows first: a bundled `name` is fetched
+   * with `Tokenizer.load` while the wasm compiles, and kept for the first `selectBundled(name)`.
+   * The others are fetched when picked, so a page that never uses them never loads them.
+   * Returns the compiled module, for the worker.
    */
-  prefetch(name: string): void;
+  start(build: BuildName, name: string): Promise<WebAssembly.Module>;
   selectBundled(name: string): Promise<void>;
   loadFile(f: File): Promise<void>;
   loadUrl(address: string): Promise<void>;
@@ -66,6 +68,8 @@ export function setUpTokenizers(
   let loads = 0;
   const bundled = new Map<string, Loaded>();
   const bundledBytes = new Map<string, Promise<Uint8Array>>();
+  /** The first tokenizer, loaded with the build by `start`, until `use` takes it. */
+  let preloaded: { name: string; tok: Tokenizer } | null = null;
 
   function fetchBundled(name: string): Promise<Uint8Array> {
     let p = bundledBytes.get(name);
@@ -103,6 +107,8 @@ export function setUpTokenizers(
     switching ??= (async () => {
       status.busy("Loading the full build of mlmask (this tokenizer needs the tokenizers crate)…", null);
       const module = await useBuild("full");
+      preloaded?.tok.free();
+      preloaded = null;
       for (const loaded of bundled.values()) if (loaded !== active) loaded.tok.free();
       bundled.clear();
       if (active) {
@@ -122,7 +128,9 @@ export function setUpTokenizers(
     let tok: Tokenizer | null = null;
     let info: TokenizerInfo;
     try {
-      tok = api().Tokenizer.fromJSON(bytes, options);
+      const first = preloaded?.name === name && Object.keys(options).length === 0 ? preloaded.tok : null;
+      if (first) preloaded = null;
+      tok = first ?? api().Tokenizer.fromJSON(bytes, options);
       info = tokenizerInfo(tok);
       // Any tokenizer loads: one the strategy cannot use still shows its tokens, with the
       // reason and the fix (main.ts). The settings are validated when the strategy can run.
@@ -155,8 +163,17 @@ export function setUpTokenizers(
 
     switchToFullBuild,
 
-    prefetch(name) {
-      if (isBundled(name)) fetchBundled(name).catch(() => {});
+    async start(build, name) {
+      if (!isBundled(name)) return useBuild(build);
+      try {
+        const { module, first } = await startWith(build, (api, module) => api.Tokenizer.load(fetchBundled(name), { module }));
+        preloaded = { name, tok: first };
+        return module;
+      } catch {
+        // The build started anyway (startWith); selectBundled reports the failure when it
+        // tries this tokenizer again.
+        return useBuild(build);
+      }
     },
 
     async selectBundled(name) {

@@ -2,7 +2,7 @@
 // masking runs (runner.ts, here for small inputs, in the worker for large ones).
 
 import type * as mlmask from "mlmask";
-import { api, buildName, needsFullBuild, useBuild } from "./build";
+import { api, buildName, needsFullBuild } from "./build";
 import { encodeOptions, maskerOptions } from "./engine";
 import { setUpTokenizers, type Loaded } from "./loading";
 import { setUpRunner, type RunSettings, type UpdateTiming } from "./runner";
@@ -276,11 +276,10 @@ declare global {
 async function start() {
   renderControls();
   status.busy("Loading the WebAssembly module and tokenizers…", null);
-  // The tokenizer the page shows first is fetched while the wasm compiles; any other only when
-  // the user picks it or types its URL.
-  tokenizers.prefetch(new URLSearchParams(location.hash.slice(1)).get("tok") ?? DEFAULTS.tokenizer);
-  // mlmask/lite serves every bundled tokenizer; the full build loads when a file or a text needs it.
-  const module = await useBuild("lite");
+  // mlmask/lite serves every bundled tokenizer; the full build loads when a file or a text needs
+  // it. The tokenizer the page shows first downloads while the wasm compiles (Tokenizer.load);
+  // any other only when the user picks it or types its URL.
+  const module = await tokenizers.start("lite", new URLSearchParams(location.hash.slice(1)).get("tok") ?? DEFAULTS.tokenizer);
   useCatalog(api().strategies());
   buildView();
   runner.startWorker(module, "lite");
