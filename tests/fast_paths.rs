@@ -734,3 +734,163 @@ fn byte_level_splits_every_character_like_the_crate() {
     let failures: Vec<String> = c.mismatches.into_iter().filter(|m| !m.is_empty()).take(3).collect();
     assert!(failures.is_empty(), "mismatches, first ones:\n{}", failures.join("\n"));
 }
+
+/// mistral-7b-v0.1's tokenizer.json with `edit` applied, loaded.
+fn mistral_variant(edit: impl Fn(&mut serde_json::Value)) -> Tokenizer {
+    let mut json: serde_json::Value = serde_json::from_str(&common::tokenizer_json("mistral-7b-v0.1")).unwrap();
+    edit(&mut json);
+    Tokenizer::from_json(&json.to_string()).unwrap()
+}
+
+/// The newer Llama/Mistral spelling: no normaliser, `Metaspace` pre-tokenizer without splitting.
+fn metaspace_spelling(prepend_scheme: &str) -> impl Fn(&mut serde_json::Value) + '_ {
+    move |json| {
+        json["normalizer"] = serde_json::Value::Null;
+        json["pre_tokenizer"] = serde_json::json!({
+            "type": "Metaspace", "replacement": "▁", "prepend_scheme": prepend_scheme, "split": false
+        });
+    }
+}
+
+/// A token appended to the vocabulary with the next id (ids stay dense).
+fn add_token(json: &mut serde_json::Value, token: &str) {
+    let vocab = json["model"]["vocab"].as_object_mut().unwrap();
+    let id = vocab.len();
+    vocab.insert(token.to_owned(), id.into());
+}
+
+/// Variants of Mistral's sections that the SentencePiece-BPE path covers, each against the
+/// crate on a sample of the corpus, the edge cases and texts built around "▁" and spaces.
+#[test]
+fn sentencepiece_bpe_variants_equal_the_crate() {
+    let mut texts: Vec<String> = corpus_texts().into_iter().step_by(11).chain(edge_cases()).collect();
+    for a in [" ", "  ", "▁", "▁ ", " ▁", "x", "é", "\u{0}", "😀", "\t"] {
+        for b in [" ", "▁", "ab", "\u{10FFFF}", "中"] {
+            texts.push(format!("{a}{b}"));
+            texts.push(format!("{a}{b} {b}{a}x{a}"));
+        }
+    }
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let variants: Vec<(&str, Edit)> = vec![
+        ("metaspace first", Box::new(metaspace_spelling("first"))),
+        ("metaspace always", Box::new(metaspace_spelling("always"))),
+        ("metaspace never", Box::new(metaspace_spelling("never"))),
+        (
+            "legacy merges",
+            Box::new(|json| {
+                let merges = json["model"]["merges"].as_array().unwrap();
+                let lines = merges.iter().map(|m| format!("{} {}", m[0].as_str().unwrap(), m[1].as_str().unwrap()));
+                json["model"]["merges"] = lines.collect::<Vec<_>>().into();
+            }),
+        ),
+        // No byte fallback: unknown characters become <unk>, fused or one each.
+        ("unk, fused", Box::new(|json| json["model"]["byte_fallback"] = false.into())),
+        (
+            "unk, not fused",
+            Box::new(|json| {
+                json["model"]["byte_fallback"] = false.into();
+                json["model"]["fuse_unk"] = false.into();
+            }),
+        ),
+        // Characters with a byte of no byte token become <unk>, which the crate leaves pending
+        // behind the byte tokens of the next characters.
+        (
+            "some byte tokens missing",
+            Box::new(|json| {
+                let vocab = json["model"]["vocab"].as_object_mut().unwrap();
+                for b in ["<0x80>", "<0xA0>", "<0xF0>"] {
+                    let id = vocab.remove(b).unwrap();
+                    vocab.insert(format!("{b}!"), id);
+                }
+            }),
+        ),
+        // A merge across a chunk boundary (a non-"▁" token, then one starting with "▁"): the
+        // text must then be merged whole.
+        (
+            "merge across chunks",
+            Box::new(|json| {
+                for token in ["e▁", "e▁t", "e▁th", "e▁the"] {
+                    add_token(json, token);
+                }
+                let merges = json["model"]["merges"].as_array_mut().unwrap();
+                merges.insert(0, serde_json::json!(["e", "▁the"]));
+                merges.insert(0, serde_json::json!(["e", "▁th"]));
+                merges.insert(0, serde_json::json!(["e", "▁t"]));
+                merges.insert(0, serde_json::json!(["e", "▁"]));
+            }),
+        ),
+    ];
+    // A debug build (mlmask unoptimised) is slow: char offsets only; `--release` runs every unit.
+    let options = options(if cfg!(debug_assertions) { &[OffsetUnit::Char][..] } else { &ALL_UNITS[..] });
+    let mut failures = Vec::new();
+    for (label, edit) in &variants {
+        let fast = mistral_variant(edit);
+        assert_eq!(fast.fast_path(), Some("sentencepiece-bpe"), "{label}");
+        let slow = fast.without_fast_path();
+        let mut c = Counts { compared: 0, fast: 0, mismatches: Vec::new() };
+        compare(label, &fast, &slow, &texts, &options, &mut c);
+        println!("{label}: {} texts, {} on the fast path, {} encodings compared", texts.len(), c.fast, c.compared);
+        let without_added = texts.iter().filter(|t| !["<s>", "</s>", "<unk>"].iter().any(|a| t.contains(a))).count();
+        assert_eq!(c.fast, without_added, "{label}: every text without an added token stays on the fast path");
+        failures.extend(c.mismatches.into_iter().filter(|m| !m.is_empty()));
+    }
+    assert!(failures.is_empty(), "{} mismatches, first ones:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Options the SentencePiece-BPE path does not implement leave the file on the crate.
+#[test]
+fn sentencepiece_bpe_declines_what_it_does_not_implement() {
+    type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+    let declined: Vec<(&str, Edit)> = vec![
+        ("metaspace split", Box::new(|json| json["pre_tokenizer"]["split"] = true.into())),
+        (
+            "metaspace without split (the crate's default is true)",
+            Box::new(|json| {
+                json["pre_tokenizer"].as_object_mut().unwrap().remove("split");
+            }),
+        ),
+        ("metaspace other replacement", Box::new(|json| json["pre_tokenizer"]["replacement"] = "_".into())),
+        ("metaspace unknown option", Box::new(|json| json["pre_tokenizer"]["lowercase"] = true.into())),
+    ];
+    for (label, edit) in &declined {
+        let tokenizer = mistral_variant(|json| {
+            metaspace_spelling("first")(json);
+            edit(json);
+        });
+        assert_eq!(tokenizer.fast_path(), None, "{label}");
+    }
+    let declined: Vec<(&str, Edit)> = vec![
+        ("ignore_merges", Box::new(|json| json["model"]["ignore_merges"] = true.into())),
+        ("dropout", Box::new(|json| json["model"]["dropout"] = 0.1.into())),
+        ("word suffix", Box::new(|json| json["model"]["end_of_word_suffix"] = "</w>".into())),
+        ("unknown model option", Box::new(|json| json["model"]["cache_capacity"] = 0.into())),
+        (
+            "regex replace",
+            Box::new(|json| json["normalizer"]["normalizers"][1]["pattern"] = serde_json::json!({"Regex": " "})),
+        ),
+        ("replace other", Box::new(|json| json["normalizer"]["normalizers"][1]["content"] = "_".into())),
+        ("prepend other", Box::new(|json| json["normalizer"]["normalizers"][0]["prepend"] = "▁▁".into())),
+        (
+            "normalisers in the other order",
+            Box::new(|json| json["normalizer"]["normalizers"].as_array_mut().unwrap().reverse()),
+        ),
+        (
+            "a third normaliser",
+            Box::new(|json| {
+                json["normalizer"]["normalizers"].as_array_mut().unwrap().push(serde_json::json!({"type": "NFC"}))
+            }),
+        ),
+        (
+            "normaliser and metaspace",
+            Box::new(|json| {
+                json["pre_tokenizer"] = serde_json::json!({
+                    "type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": false
+                })
+            }),
+        ),
+        ("a normalised added token", Box::new(|json| json["added_tokens"][0]["normalized"] = true.into())),
+    ];
+    for (label, edit) in &declined {
+        assert_eq!(mistral_variant(edit).fast_path(), None, "{label}");
+    }
+}

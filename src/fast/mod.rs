@@ -8,7 +8,9 @@
 //! - [`wordpiece`]: `BertNormalizer` + `BertPreTokenizer` + `WordPiece` (BERT, MiniLM, mBERT);
 //! - [`byte_level`]: `ByteLevel` pre-tokenizer + `BPE` (RoBERTa, GPT-2) on any text, with an
 //!   uncapped piece cache; a miss is merged with the file's merges;
-//! - [`sp_bpe`]: `Prepend("▁")` + `Replace(" " → "▁")` + `BPE` with byte fallback (Mistral);
+//! - [`sp_bpe`]: SentencePiece BPE with byte fallback (Mistral, Llama 2): `Prepend("▁")` +
+//!   `Replace(" " → "▁")`, or `Metaspace` without splitting, then `BPE` over the whole text,
+//!   cut into cached chunks where the file's merges provably never cross them;
 //! - [`unigram`]: SentencePiece `Precompiled` + `Metaspace` + `Unigram` (T5 and its variants).
 //!
 //! [`FastPath::detect`] recognises a pipeline from the file's raw sections (`crate::file`), with
@@ -118,8 +120,10 @@ impl FastPath {
                 return None;
             }
             Kind::WordPiece(Box::new(w))
-        } else if let Some(b) = sp_bpe::SentencePieceBpe::new(sections, &tokens) {
-            if added.any_normalized {
+        } else if let Some(b) = sp_bpe::SentencePieceBpe::new(sections) {
+            // Without a normaliser (the Metaspace spelling) the raw text is what added tokens
+            // are matched in, `normalized` or not.
+            if added.any_normalized && sections.normalizer.is_some() {
                 return None;
             }
             Kind::SentencePieceBpe(Box::new(b))
