@@ -59,11 +59,13 @@ fn a_fast_path_tokenizer_builds_the_crate_only_when_a_call_needs_it() {
     let clone = bert.clone();
     assert_eq!(bert.decode(&[101, 7592, 102], true).unwrap(), "hello");
     assert!(bert.crate_tokenizer_built() && clone.crate_tokenizer_built());
-    // Byte-level BPE: ASCII text stays on the fast path; the first non-ASCII text builds the crate.
+    // Byte-level BPE: text in any script stays on the fast path; the first text holding an
+    // added token (which the crate splits out) builds the crate.
     let roberta = load("roberta-base");
     roberta.encode("Plain ASCII text.", None, &EncodeOptions::default()).unwrap();
+    roberta.encode("Caf\u{e9} cr\u{e8}me \u{1F600} \u{4E2D}\u{6587}", None, &EncodeOptions::default()).unwrap();
     assert!(!roberta.crate_tokenizer_built());
-    roberta.encode("Caf\u{e9} cr\u{e8}me", None, &EncodeOptions::default()).unwrap();
+    roberta.encode("The <mask> sat.", None, &EncodeOptions::default()).unwrap();
     assert!(roberta.crate_tokenizer_built());
 }
 
