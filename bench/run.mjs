@@ -142,13 +142,14 @@ if (only !== "node") {
     const cold = {};
     for (let i = 0; i < coldRuns; i++) {
       for (const name of COLD_TOKENIZERS) {
-        for (const [library, file] of [
-          ["mlmask", "cold-mlmask.html"],
-          ["Tokenizers.js", "cold-tjs.html"],
+        for (const [library, page] of [
+          ["mlmask", "cold-mlmask.html?"],
+          ["mlmask/lite", "cold-mlmask.html?build=lite&"],
+          ["Tokenizers.js", "cold-tjs.html?"],
         ]) {
           const context = await browser.newContext();
           const p = await context.newPage();
-          await p.goto(`${server.url}bench/web/${file}?tok=${name}`);
+          await p.goto(`${server.url}bench/web/${page}tok=${name}`);
           await p.waitForFunction(() => window.__marks, null, { timeout: 60000 });
           (cold[`${library}, ${name}`] ??= []).push(await p.evaluate(() => window.__marks));
           await context.close();
@@ -251,7 +252,7 @@ for (const [env, res] of [
 if (report.chromium?.cold) {
   md.push("## Chromium cold start (navigation → first mask / first encode), ms", "");
   md.push(
-    "mlmask's page is the README's quick start: `await Tokenizer.load(url)` (no `init()` first), encode, mask.",
+    "mlmask's page is the README's quick start: `await Tokenizer.load(url)` (no `init()` first), encode, mask, with the `mlmask` or the `mlmask/lite` entry.",
     "The download columns are the responses' ends (resource timing): the wasm and the JSON download side by side.",
     "",
   );
@@ -266,8 +267,10 @@ if (report.chromium?.cold) {
   // The target: mlmask's first mask no later than Tokenizers.js's first encode, per tokenizer.
   const firstMask = (key) => stats(report.chromium.cold[key].map((r) => r.firstMask)).median;
   for (const name of COLD_TOKENIZERS) {
-    const ratio = firstMask(`mlmask, ${name}`) / firstMask(`Tokenizers.js, ${name}`);
-    md.push("", `${name}: mlmask's median first mask takes ${ratio.toFixed(2)}× Tokenizers.js's median first encode.`);
+    for (const build of ["mlmask", "mlmask/lite"]) {
+      const ratio = firstMask(`${build}, ${name}`) / firstMask(`Tokenizers.js, ${name}`);
+      md.push("", `${name}: ${build}'s median first mask takes ${ratio.toFixed(2)}× Tokenizers.js's median first encode.`);
+    }
   }
   md.push("");
 }
