@@ -105,7 +105,8 @@ describe("the demo page", () => {
       const { mlmask, tokenizer, settings } = window.mlmaskDemo;
       const tok = tokenizer();
       const enc = tok.encode(settings().text, { addSpecialTokens: true, truncation: false, padding: false });
-      const m = new mlmask.Masker(tok, { mlmProbability: 0.4, maskReplaceProb: 0.8, randomReplaceProb: 0.1, seed: 2024 });
+      // The demo's default stream is torch's, as the Python snippet's collator draws it.
+      const m = new mlmask.Masker(tok, { mlmProbability: 0.4, maskReplaceProb: 0.8, randomReplaceProb: 0.1, seed: 2024, rng: "torch" });
       const r = m.mask(enc);
       m.free();
       const name = ["unselected", "mask", "random", "kept"];
@@ -245,7 +246,7 @@ describe("the demo page", () => {
     await page.waitForSelector("#stats-plot svg rect.bar", { timeout: 30_000 });
     assert.match(await page.textContent("#stats-caption"), /over 1,000 seeds/);
     const py = await page.textContent("#python-snippet");
-    assert.match(py.replace(/\s+/g, " "), /DataCollatorForLanguageModeling\( tokenizer, mlm_probability=0\.2, mask_replace_prob=0\.8, random_replace_prob=0\.1, seed=5, \)/);
+    assert.match(py.replace(/\s+/g, " "), /DataCollatorForLanguageModeling\( tokenizer, mlm_probability=0\.2, mask_replace_prob=0\.8, random_replace_prob=0\.1, seed=5, return_tensors="pt", \)/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-download")]);
     assert.equal(download.suggestedFilename(), "batch.json");
     const path = await download.path();

@@ -11,7 +11,9 @@ import { launchChromium, serveFolder } from "../support/browser.mjs";
 import { REPO, startSite } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+// Strict for scripts and connections; images also from data: URLs, for the page's inline icon
+// (an icon file was requested again on every address rewrite, i.e. on every keystroke).
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:";
 
 let folder;
 let server;

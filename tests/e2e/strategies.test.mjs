@@ -1,7 +1,8 @@
 // End-to-end tests of the masking strategies and the random streams (issues 4 and 5).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, tensorRow } from "./helpers.mjs";
+import { readFileSync } from "node:fs";
+import { andRun, chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, T, tensorRow, typeText } from "./helpers.mjs";
 import { tokenizerJson } from "../js/helpers.mjs";
 
 const TEXT = "The quick brown fox jumps over the lazy dog. Masked language models learn by filling in the blanks.";
@@ -177,7 +178,8 @@ describe("masking strategies", () => {
 
 describe("random streams", () => {
   it("passes rng to the Masker and says when the Python snippet is exact", T, async () => {
-    const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3" });
+    // mlmask's own stream (the default is torch's): the snippet says its masks differ.
+    const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3&rng=mlmask" });
     assert.match(await page.textContent("#python-snippet"), /The positions differ/);
     for (const rng of ["numpy", "torch"]) {
       await choose(page, "#rng", rng);
@@ -212,12 +214,12 @@ describe("random streams", () => {
     await page.fill("#param-maxN", "2");
     await nextRun(page, before);
     await choose(page, "#param-wordBoundary", "offsetsGap");
-    await choose(page, "#rng", "torch");
+    await choose(page, "#rng", "numpy");
     await choose(page, "#special-tokens", "ids");
     await page.waitForTimeout(400);
     const url = page.url();
     assert.match(url, /strategy=ngram/);
-    assert.match(url, /rng=torch/);
+    assert.match(url, /rng=numpy/);
     const state = await page.evaluate(() => window.mlmaskDemo.settings());
     assert.deepEqual(state.strategyParams, { maxN: 2, wordBoundary: "offsetsGap" });
     const shown = await chips(page);
@@ -231,9 +233,80 @@ describe("random streams", () => {
     assert.equal(await again.page.inputValue("#strategy"), "ngram");
     assert.equal(await again.page.inputValue("#param-maxN"), "2");
     assert.equal(await again.page.inputValue("#param-wordBoundary"), "offsetsGap");
-    assert.equal(await again.page.inputValue("#rng"), "torch");
+    assert.equal(await again.page.inputValue("#rng"), "numpy");
     assert.equal(await again.page.inputValue("#special-tokens"), "ids");
     await again.context.close();
     await context.close();
   });
+
+  it("the Python snippet's inputs, run through a Masker in the page, give the masks on screen", T, async () => {
+    const { page, context, errors } = await openDemo(site);
+    // The default settings: torch's stream, so the snippet claims exactness.
+    let py = await page.textContent("#python-snippet");
+    assert.match(py, /yields exactly the masks on screen/);
+    await assertSnippetReproducesScreen(page, py, snippetTexts(py));
+    assert.equal(await page.isHidden("#download-python-texts"), true);
+
+    // A long text: the snippet reads it, whole, from the file offered beside it.
+    const long = `${"Masked language models predict hidden words from their context. ".repeat(40)}The end.`;
+    await andRun(page, () => typeText(page, long));
+    py = await page.textContent("#python-snippet");
+    assert.match(py, /^import json\n/);
+    assert.match(py, /texts = json\.load\(open\("mlmask-texts\.json", encoding="utf-8"\)\)/);
+    assert.doesNotMatch(py, /cut/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-python-texts")]);
+    assert.equal(download.suggestedFilename(), "mlmask-texts.json");
+    const fromFile = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.deepEqual(fromFile, [long]);
+    await assertSnippetReproducesScreen(page, py, fromFile);
+
+    // Whole words as transformers 5.x masks them, on numpy's stream: exact too.
+    await andRun(page, () => typeText(page, TEXT));
+    await choose(page, "#strategy", "wholeWord");
+    await choose(page, "#param-wordBoundary", "offsetsGap");
+    await choose(page, "#rng", "numpy");
+    py = await page.textContent("#python-snippet");
+    assert.match(py, /whole_word_mask=True/);
+    assert.match(py, /yields exactly the masks on screen/);
+    await assertSnippetReproducesScreen(page, py, snippetTexts(py));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
+
+/** The texts a snippet quotes (Python string literals as the demo writes them). */
+function snippetTexts(py) {
+  const block = py.slice(py.indexOf("texts = [\n") + "texts = [\n".length, py.indexOf("\n]\n"));
+  return block.split("\n").map((line) => JSON.parse(line.trim().replace(/,$/, "").replace(/\\x([0-9a-f]{2})/g, "\\u00$1")));
+}
+
+/**
+ * Read the collator's arguments from the snippet, mask its texts with a Masker in the page, and
+ * compare with the run on screen: the snippet holds everything the screen's masks depend on.
+ */
+async function assertSnippetReproducesScreen(page, py, texts) {
+  const number = (name) => Number(py.match(new RegExp(`${name}=([0-9.]+)`))[1]);
+  const options = {
+    mlmProbability: number("mlm_probability"),
+    maskReplaceProb: number("mask_replace_prob"),
+    randomReplaceProb: number("random_replace_prob"),
+    seed: number("seed"),
+    rng: { pt: "torch", np: "numpy" }[py.match(/return_tensors="(\w+)"/)[1]],
+  };
+  // whole_word_mask=True is transformers 5.x's rule: touching offsets, always the mask token, a coin per word.
+  if (/whole_word_mask=True/.test(py)) options.strategy = { type: "wholeWord", wordBoundary: "offsetsGap", replacement: "mask", selection: "bernoulli" };
+  const { fromSnippet, screen } = await page.evaluate(
+    ({ texts, options }) => {
+      const { mlmask, tokenizer, result } = window.mlmaskDemo;
+      const masker = new mlmask.Masker(tokenizer(), options);
+      const out = masker.collate(texts);
+      const fromSnippet = { inputIds: [...out.inputIds], labels: [...out.labels] };
+      masker.free();
+      const r = result();
+      return { fromSnippet, screen: { inputIds: [...r.inputIds], labels: [...r.labels] } };
+    },
+    { texts, options },
+  );
+  assert.ok(fromSnippet.labels.some((l) => l !== -100), "the snippet's batch masks something");
+  assert.deepEqual(fromSnippet, screen);
+}

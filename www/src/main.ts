@@ -12,7 +12,7 @@ import { decodeSettings, DEFAULTS, type Settings } from "./model/settings";
 import type { MaskResult } from "./model/result";
 import { countOutcomes } from "./model/outcome";
 import { expectedCounts } from "./model/stats";
-import { pythonSnippet } from "./model/python";
+import { pythonSnippet, snippetReadsFile, snippetTextsFile } from "./model/python";
 import { exportBatch, exportText } from "./model/exportJson";
 import { abilities, isBundled, parseTokenizerName, unloadedLinkNotice } from "./model/tokenizerSource";
 import { byId, copyText } from "./widgets/dom";
@@ -232,13 +232,14 @@ function rendered() {
 
 function renderRest(r: MaskResult) {
   const python = pythonSnippet(settings, r.texts, tokenizers.active()?.options.additionalSpecialTokens ?? []);
+  const textsFile = snippetReadsFile(r.texts) ? snippetTextsFile(r.texts) : null;
   for (const id of RUN_SECTIONS) markUnavailable(byId(id), r.notMasked === null ? null : `nothing was masked. ${r.notMasked}`);
   if (r.notMasked !== null) {
     // Only the tokens: no view of a masked run describes this one.
     for (const id of ["tensor-view", "masked-lm-view", "seq2seq-view"]) byId(id).replaceChildren();
     byId("seq2seq-section").hidden = true;
     layoutViews.clear();
-    pythonView.render(python);
+    pythonView.render(python, textsFile);
     return;
   }
   const maskToken = tokenizers.active()?.info.maskToken ?? "[MASK]";
@@ -251,7 +252,7 @@ function renderRest(r: MaskResult) {
   statsView.render(c, binomial ? expectedCounts(c.eligible, settings.mlmProbability, settings) : null);
   const histogram = rerolls.current();
   if (histogram) statsView.plot(histogram.h, c.selected, histogram.caption, binomial);
-  pythonView.render(python);
+  pythonView.render(python, textsFile);
 }
 
 // --- start -------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pythonSnippet } from "../src/model/python";
+import { pythonSnippet, snippetIsExact, snippetReadsFile, snippetTextsFile, SNIPPET_INLINE_CHARS, SNIPPET_TEXTS_FILE } from "../src/model/python";
 import { exportBatch, exportText, toRows } from "../src/model/exportJson";
 import { pyFloat, pyString } from "../src/model/format";
 import { DEFAULTS } from "../src/model/settings";
@@ -11,7 +11,7 @@ describe("Python snippet", () => {
     expect(code).toContain('AutoTokenizer.from_pretrained("bert-base-uncased")');
     const call = code.slice(code.indexOf("DataCollatorForLanguageModeling("), code.indexOf(")\nbatch") + 1);
     expect(call.replace(/\s+/g, " ")).toBe(
-      "DataCollatorForLanguageModeling( tokenizer, mlm_probability=0.15, mask_replace_prob=0.8, random_replace_prob=0.1, seed=42, )",
+      'DataCollatorForLanguageModeling( tokenizer, mlm_probability=0.15, mask_replace_prob=0.8, random_replace_prob=0.1, seed=42, return_tensors="pt", )',
     );
     expect(code).toContain('"Hello there.",');
   });
@@ -45,12 +45,54 @@ describe("Python snippet", () => {
     const pt = pythonSnippet({ ...DEFAULTS, rng: "torch" }, ["x"]);
     expect(pt).toContain('return_tensors="pt",');
     expect(pt).toMatch(/torch's mt19937/);
-    const own = pythonSnippet({ ...DEFAULTS }, ["x"]);
+    // The default stream is torch's: a copied snippet masks as the screen does.
+    expect(DEFAULTS.rng).toBe("torch");
+    expect(snippetIsExact(DEFAULTS)).toBe(true);
+    const own = pythonSnippet({ ...DEFAULTS, rng: "mlmask" }, ["x"]);
     expect(own).not.toContain("return_tensors");
     expect(own).toMatch(/The positions differ/);
     // Not exact with another strategy, even with the numpy stream.
     const span = pythonSnippet({ ...DEFAULTS, strategy: "span", rng: "numpy" }, ["x"]);
     expect(span).not.toMatch(/yields exactly/);
+  });
+
+  it("claims whole-word exactness only where tests/strategies.rs proves it: transformers 5.x's rule on numpy's stream", () => {
+    const wwm = { ...DEFAULTS, strategy: "wholeWord", rng: "numpy" as const };
+    const exact = { ...wwm, strategyParams: { wordBoundary: "offsetsGap", replacement: "mask", selection: "bernoulli" } };
+    expect(snippetIsExact(exact)).toBe(true);
+    const code = pythonSnippet(exact, ["x"]);
+    expect(code).toMatch(/yields exactly the masks on screen/);
+    expect(code).toContain('return_tensors="np",');
+    // Any other boundary, replacement, selection or stream: same distribution, no claim.
+    for (const other of [
+      { ...exact, rng: "torch" as const },
+      { ...exact, strategyParams: { ...exact.strategyParams, wordBoundary: "wordIds" } },
+      { ...exact, strategyParams: { ...exact.strategyParams, replacement: "perWord" } },
+      { ...exact, strategyParams: { ...exact.strategyParams, selection: "exactCount" } },
+    ]) {
+      expect(snippetIsExact(other)).toBe(false);
+      expect(pythonSnippet(other, ["x"])).not.toMatch(/yields exactly/);
+    }
+  });
+
+  it("holds the whole input: quoted inline when short, read from a file offered beside it when long", () => {
+    const long = "word ".repeat(300).trim();
+    expect(long.length).toBeGreaterThan(200);
+    const inline = pythonSnippet({ ...DEFAULTS }, [long]);
+    expect(inline).toContain(pyString(long));
+    expect(inline).not.toMatch(/cut/);
+    expect(snippetReadsFile([long])).toBe(false);
+    // Past the inline limits (characters, or more than eight texts): every text, from the file.
+    for (const texts of [["x".repeat(SNIPPET_INLINE_CHARS + 1)], Array.from({ length: 9 }, (_, i) => `text ${i}`)]) {
+      expect(snippetReadsFile(texts)).toBe(true);
+      const code = pythonSnippet({ ...DEFAULTS }, texts);
+      expect(code.startsWith("import json\n")).toBe(true);
+      expect(code).toContain(`texts = json.load(open("${SNIPPET_TEXTS_FILE}", encoding="utf-8"))`);
+      expect(code).not.toContain(pyString(texts[0]));
+      expect(JSON.parse(snippetTextsFile(texts))).toEqual(texts);
+    }
+    // The same for the strategies with no transformers collator.
+    expect(pythonSnippet({ ...DEFAULTS, strategy: "span" }, Array.from({ length: 9 }, () => "x"))).toContain("json.load(");
   });
 
   it("collates id lists when every special id counts as special", () => {

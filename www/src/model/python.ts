@@ -4,9 +4,24 @@ import type { Settings } from "./settings";
 import { ADDED_MASK_TOKEN, DEMO_LEXICON, FIM_TOKENS, findStrategy, paramValues, STRATEGIES, type StrategyInfo } from "./strategies";
 import { pyFloat, pyString } from "./format";
 
-/** Longest text quoted in the snippet; longer ones are cut, with a comment. */
-export const SNIPPET_TEXT_LIMIT = 200;
-export const SNIPPET_TEXTS_LIMIT = 8;
+/**
+ * The most texts, and characters in all, that the snippet quotes inline. Beyond either it reads
+ * them, whole, from {@link SNIPPET_TEXTS_FILE}, which the page offers beside the code: the
+ * snippet never cuts the input, since a cut text would mask differently.
+ */
+export const SNIPPET_INLINE_TEXTS = 8;
+export const SNIPPET_INLINE_CHARS = 2000;
+export const SNIPPET_TEXTS_FILE = "mlmask-texts.json";
+
+/** Whether the snippet reads its texts from {@link SNIPPET_TEXTS_FILE} instead of quoting them. */
+export function snippetReadsFile(texts: readonly string[]): boolean {
+  return texts.length > SNIPPET_INLINE_TEXTS || texts.reduce((n, t) => n + t.length, 0) > SNIPPET_INLINE_CHARS;
+}
+
+/** The contents of {@link SNIPPET_TEXTS_FILE}: the texts as a JSON list, exactly as masked. */
+export function snippetTextsFile(texts: readonly string[]): string {
+  return JSON.stringify(texts, null, 1) + "\n";
+}
 
 /** The Hub name for a bundled tokenizer; a placeholder path for the user's own. */
 export function pythonTokenizerSource(tokenizer: string): { code: string; comment?: string } {
@@ -18,9 +33,20 @@ export function pythonTokenizerSource(tokenizer: string): { code: string; commen
   };
 }
 
-/** Whether the snippet yields exactly the masks on screen (an exact port of its random stream). */
+/**
+ * Whether the snippet yields exactly the masks on screen, as the library's tests prove it: the
+ * token strategy on the numpy or torch stream (the collator's draws, replayed), and whole-word
+ * masking as transformers 5.x does it (`whole_word_mask=True`: touching offsets, one coin per
+ * word, always the mask token) on the numpy stream, which tests/strategies.rs compares with
+ * transformers' own output bit for bit.
+ */
 export function snippetIsExact(s: Settings): boolean {
-  return s.strategy === "token" && s.rng !== "mlmask";
+  if (s.strategy === "token") return s.rng !== "mlmask";
+  if (s.strategy !== "wholeWord" || s.rng !== "numpy") return false;
+  const info = findStrategy("wholeWord");
+  if (!info) return false;
+  const p = paramValues(info, s.strategyParams);
+  return p.wordBoundary === "offsetsGap" && p.replacement === "mask" && p.selection === "bernoulli";
 }
 
 /** The views strip and packed rows, in Python terms. */
@@ -46,18 +72,21 @@ function layoutNotes(s: Settings): string[] {
 export function pythonSnippet(s: Settings, texts: string[], added: readonly string[] = []): string {
   const info = findStrategy(s.strategy) ?? STRATEGIES[0];
   const src = pythonTokenizerSource(s.tokenizer);
-  const shown = texts.slice(0, SNIPPET_TEXTS_LIMIT).map((t) => {
-    const cut = t.length > SNIPPET_TEXT_LIMIT;
-    return `    ${pyString(cut ? t.slice(0, SNIPPET_TEXT_LIMIT) : t)},${cut ? `  # cut to ${SNIPPET_TEXT_LIMIT} characters here` : ""}`;
-  });
-  if (texts.length > SNIPPET_TEXTS_LIMIT) shown.push(`    # ... ${texts.length - SNIPPET_TEXTS_LIMIT} more`);
   const head = [`tokenizer = ${src.code}${src.comment ? `  ${src.comment}` : ""}`];
   if (added.includes(ADDED_MASK_TOKEN))
     head.push(`tokenizer.add_special_tokens({"mask_token": ${pyString(ADDED_MASK_TOKEN)}})  # the file has none; the demo added it the same way`);
-  head.push("texts = [", ...shown, "]");
+  if (snippetReadsFile(texts)) {
+    const what = texts.length === 1 ? "the text" : `the ${texts.length} texts`;
+    head.push(
+      `# ${what} on screen, whole: download ${SNIPPET_TEXTS_FILE} beside this code`,
+      `texts = json.load(open(${pyString(SNIPPET_TEXTS_FILE)}, encoding="utf-8"))`,
+    );
+  } else {
+    head.push("texts = [", ...texts.map((t) => `    ${pyString(t)},`), "]");
+  }
   const importTokenizer = src.code.startsWith("PreTrainedTokenizerFast") ? "PreTrainedTokenizerFast" : "AutoTokenizer";
 
-  if (info.python.kind === "original") return originalSnippet(s, info, importTokenizer, head);
+  if (info.python.kind === "original") return originalSnippet(s, info, importTokenizer, head, texts);
 
   const tokArgs = [`add_special_tokens=${s.addSpecialTokens ? "True" : "False"}`, "return_special_tokens_mask=True"];
   if (info.id === "wholeWord") tokArgs.push("return_offsets_mapping=True");
@@ -76,7 +105,7 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
   const tensors = s.rng === "numpy" ? "np" : "pt";
   if (s.rng !== "mlmask") collatorArgs.push(`return_tensors="${tensors}"`);
 
-  const lines = [`from transformers import ${importTokenizer}, DataCollatorForLanguageModeling`, "", ...head];
+  const lines = [...jsonImport(texts), `from transformers import ${importTokenizer}, DataCollatorForLanguageModeling`, "", ...head];
   if (idLists) {
     lines.push(
       `examples = [tokenizer(t, ${tokArgs.filter((a) => a !== "return_special_tokens_mask=True").join(", ")})["input_ids"] for t in texts]`,
@@ -100,7 +129,15 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
       "# equivalent: DataCollatorForLanguageModeling draws from the whole vocabulary.",
     );
   }
-  if (snippetIsExact(s) && s.randomTokens === "vocab") {
+  if (snippetIsExact(s) && info.id === "wholeWord") {
+    lines.push(
+      `# With the "numpy" stream chosen, this yields exactly the masks on screen: mlmask replays`,
+      `# numpy's PCG64 generator as whole_word_mask=True draws it with seed=${s.seed} (return_tensors="np").`,
+      "# It must be the same padded batch: the same tokenizer, texts in the same order, the same",
+      "# add_special_tokens / truncation / pad_to_multiple_of, collated in one call (the first call;",
+      "# later calls continue the stream).",
+    );
+  } else if (snippetIsExact(s) && s.randomTokens === "vocab") {
     const gen = s.rng === "numpy" ? "numpy's PCG64 generator" : "torch's mt19937 CPU generator";
     lines.push(
       `# With the "${s.rng}" stream chosen, this yields exactly the masks on screen: mlmask replays`,
@@ -111,8 +148,10 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
     );
   } else if (s.rng !== "mlmask" && info.id !== "token") {
     lines.push(
-      `# The "${s.rng}" stream reproduces Python bit for bit only for the token strategy; with`,
-      `# ${info.label} the masks here follow the same distribution but other draws.`,
+      `# The "${s.rng}" stream reproduces Python bit for bit only for the token strategy, and for`,
+      "# whole words as transformers 5.x masks them (touching offsets, always the mask token, a coin",
+      `# per word) on the numpy stream; with these settings the masks here follow the same`,
+      "# distribution but other draws.",
     );
   } else {
     lines.push(
@@ -125,7 +164,11 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
   return lines.join("\n") + "\n";
 }
 
-function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: string, head: string[]): string {
+function jsonImport(texts: readonly string[]): string[] {
+  return snippetReadsFile(texts) ? ["import json"] : [];
+}
+
+function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: string, head: string[], texts: string[]): string {
   if (info.python.kind !== "original") return "";
   const values = paramValues(info, s.strategyParams);
   const params = Object.entries(values).map(([k, v]) => `${k}=${typeof v === "number" ? pyFloat(v).replace(/\.0$/, "") : JSON.stringify(v)}`);
@@ -143,6 +186,7 @@ function originalSnippet(s: Settings, info: StrategyInfo, importTokenizer: strin
     `#   ${info.python.name}`,
     ...info.python.lines.map((l) => (l.startsWith("#") ? l : `#   ${l}`)),
     "",
+    ...jsonImport(texts),
     `from transformers import ${importTokenizer}`,
     "",
     ...head,

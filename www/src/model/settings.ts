@@ -87,7 +87,9 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   maxLength: null,
   strategy: DEFAULT_STRATEGY,
   strategyParams: {},
-  rng: "mlmask",
+  // torch's stream by default: as fast as mlmask's own, and the Python snippet then masks
+  // exactly as the screen does (transformers' collator defaults to torch tensors).
+  rng: "torch",
   specialTokens: "mask",
   whitespace: false,
   step: 1,

@@ -47,3 +47,15 @@ export async function copyText(text: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Offer `text` for download as the JSON file `name`, as a link the user clicked would. */
+export function downloadJson(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
