@@ -1,7 +1,7 @@
 // End-to-end tests of the demo: the built site in Debian's chromium (see helpers.mjs).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, tensorRow, typeText } from "./helpers.mjs";
+import { andRun, chips, nextRun, openDemo, RESULTS, runs, settle, siteForTests, tensorRow, typeText } from "./helpers.mjs";
 
 const site = siteForTests();
 
@@ -105,6 +105,28 @@ describe("the demo page", () => {
     await context.close();
   });
 
+  it("reaches the step-through from the first screen, and the skip link the tokens, without touching the settings in the address", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "seed=7&p=0.3" });
+    await page.waitForTimeout(400);
+    const url = page.url();
+    const settings = await page.evaluate(() => window.mlmaskDemo.settings());
+    // The link sits in the tokens panel, on the first screen.
+    assert.ok(await page.locator("#to-steps").isVisible());
+    assert.ok((await page.locator("#to-steps").boundingBox()).y < 900, "the link is on the first screen");
+    await page.click("#to-steps");
+    await page.waitForFunction(() => document.activeElement?.id === "steps-section");
+    const top = await page.evaluate(() => document.getElementById("steps-section").getBoundingClientRect().top);
+    assert.ok(Math.abs(top) < 5, `the steps are scrolled to the top (at ${top})`);
+    await page.keyboard.press("Tab");
+    await page.focus("a.skip");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "token-view-section");
+    await page.waitForTimeout(400);
+    assert.equal(page.url(), url);
+    assert.deepEqual(await page.evaluate(() => window.mlmaskDemo.settings()), settings);
+    await context.close();
+  });
+
   it("shows the same chips as a direct Masker call in the same page", T, async () => {
     const { page, context } = await openDemo(site, { fragment: "p=0.4&seed=2024&tok=roberta-base" });
     await typeText(page, "Grüß Gott 👋🏽 — 你好世界! <b>bold</b> and\ttabs\nnew line.");
@@ -125,6 +147,30 @@ describe("the demo page", () => {
     assert.deepEqual(await tensorRow(page, "input_ids"), direct.inputIds);
     assert.deepEqual(await tensorRow(page, "labels"), direct.labels);
     assert.ok(direct.outcome.some((o) => o !== "unselected"));
+    await context.close();
+  });
+
+  it("steps through any row of a batch", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3" });
+    await andRun(page, () => typeText(page, "first line here\nthe second line is longer than the first\nthird"));
+    await andRun(page, () => page.check("#batch-mode"));
+    // Not shown for one text; one option per row in a batch.
+    assert.equal(await page.isVisible("#step-row"), true);
+    assert.deepEqual(await page.$$eval("#step-row option", (os) => os.map((o) => o.value)), ["0", "1", "2"]);
+    for (let k = 1; k < 7; k++) await page.click("#step-next");
+    await settle(page);
+    const lastStepIds = () => page.$$eval("#step-table tr[data-step='7'] td", (tds) => tds.map((td) => Number(td.textContent)));
+    for (const row of [1, 2, 0]) {
+      await page.selectOption("#step-row", String(row));
+      const seqLen = await page.evaluate(() => window.mlmaskDemo.result().seqLen);
+      // The header cells carry the row's flat positions, and the last step's ids are that row's input_ids.
+      const first = await page.$eval("#step-table th.tok", (th) => Number(th.dataset.index));
+      assert.equal(first, row * seqLen);
+      assert.deepEqual(await lastStepIds(), await tensorRow(page, "input_ids", row));
+      assert.match(await page.textContent("#step-note"), new RegExp(`Showing row ${row} of the batch's 3`));
+    }
+    await andRun(page, () => page.uncheck("#batch-mode"));
+    assert.equal(await page.isVisible("#step-row"), false);
     await context.close();
   });
 

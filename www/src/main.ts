@@ -143,7 +143,8 @@ function hover(index: number | null) {
     return;
   }
   const row = Math.floor(index / r.seqLen);
-  stepView.highlight(row === 0 ? index : null);
+  // The step table holds one row's cells (flat positions); another row's index finds none.
+  stepView.highlight(index);
   const s = r.offsets[2 * index];
   const e = r.offsets[2 * index + 1];
   const real = r.attentionMask[index] === 1 && r.specialTokensMask[index] === 0 && e > s;
@@ -272,6 +273,17 @@ declare global {
       maskerOptions: typeof maskerOptions;
     };
   }
+}
+
+// In-page links (the skip link, "step through"): the address's fragment holds the settings, so
+// they scroll to their section and move focus there without touching it.
+for (const link of document.querySelectorAll<HTMLAnchorElement>("a[data-jump]")) {
+  link.addEventListener("click", (e) => {
+    e.preventDefault();
+    const target = byId(link.dataset.jump ?? "");
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  });
 }
 
 async function start() {

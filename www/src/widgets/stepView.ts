@@ -32,7 +32,12 @@ export function setUpStepView(
   const other = byId("strategy-steps", root);
   const otherIntro = byId("strategy-steps-intro", root);
   const otherList = byId("strategy-steps-list", root);
+  const rowLabel = byId("step-row-label", root);
+  const rowSelect = byId<HTMLSelectElement>("step-row", root);
   let step = 1;
+  /** The batch row the steps show: the view's own choice, not a setting. */
+  let row = 0;
+  let last: Parameters<StepView["render"]> | null = null;
   let lit: Element[] = [];
 
   prev.addEventListener("click", () => goTo(Math.max(1, step - 1)));
@@ -41,11 +46,16 @@ export function setUpStepView(
     const b = (e.target as Element).closest<HTMLElement>("[data-step]");
     if (b) goTo(Number(b.dataset.step));
   });
+  rowSelect.addEventListener("change", () => {
+    row = Number(rowSelect.value);
+    if (last) view.render(...last);
+  });
   table.addEventListener("mouseover", (e) => hover(indexOf(e.target)));
   table.addEventListener("mouseleave", () => hover(null));
 
-  return {
+  const view: StepView = {
     render(r, s, maskToken) {
+      last = [r, s, maskToken];
       const info = findStrategy(s.strategy);
       const own = info !== undefined && info.id !== "token";
       tokenSteps.hidden = own;
@@ -56,12 +66,20 @@ export function setUpStepView(
         return;
       }
       step = s.step;
-      // The first row of the batch only: the steps are the same for every row.
+      // One row of the batch (row 0 unless the reader picks another): the steps are the same
+      // for every row, the values are that row's. Cells carry flat positions, as the chips do.
+      if (row >= r.batchSize) row = 0;
+      rowLabel.hidden = r.batchSize < 2;
+      if (rowSelect.options.length !== r.batchSize) {
+        rowSelect.replaceChildren(...Array.from({ length: r.batchSize }, (_, k) => el("option", undefined, String(k))));
+      }
+      rowSelect.value = String(row);
+      const base = row * r.seqLen;
       const cols = Math.min(r.seqLen, LIMITS.stepColumns);
       const counts = countOutcomes(
-        r.outcome.subarray(0, r.seqLen),
-        r.specialTokensMask.subarray(0, r.seqLen),
-        r.attentionMask.subarray(0, r.seqLen),
+        r.outcome.subarray(base, base + r.seqLen),
+        r.specialTokensMask.subarray(base, base + r.seqLen),
+        r.attentionMask.subarray(base, base + r.seqLen),
       );
       const ctx: StepContext = {
         settings: s,
@@ -94,7 +112,7 @@ export function setUpStepView(
 
       const head = el("tr");
       head.append(rowHead("token"));
-      for (let c = 0; c < cols; c++) {
+      for (let c = base; c < base + cols; c++) {
         const t = el("th", "tok", tokenString(r, r.ids[c]));
         t.scope = "col";
         t.dataset.index = String(c);
@@ -107,7 +125,7 @@ export function setUpStepView(
         const tr = el("tr", st.n === step ? "current" : "");
         tr.dataset.step = String(st.n);
         tr.append(rowHead(`${st.n}. ${st.title}`));
-        for (let c = 0; c < cols; c++) {
+        for (let c = base; c < base + cols; c++) {
           const cell = stepCell(st.n, c, r, s);
           const td = el("td", `tone-${cell.tone}`, cell.text);
           td.dataset.index = String(c);
@@ -118,7 +136,7 @@ export function setUpStepView(
       table.replaceChildren(body);
       note.textContent =
         STEP_NOTE +
-        (r.batchSize > 1 ? " Showing row 0 of the batch." : "") +
+        (r.batchSize > 1 ? ` Showing row ${row} of the batch's ${r.batchSize} (pick another above).` : "") +
         (r.seqLen > cols ? ` Showing the first ${cols} of ${r.seqLen} positions.` : "");
     },
     highlight(index) {
@@ -127,6 +145,7 @@ export function setUpStepView(
       for (const x of lit) x.classList.add("lit");
     },
   };
+  return view;
 }
 
 function rowHead(text: string): HTMLTableCellElement {
