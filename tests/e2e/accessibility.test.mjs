@@ -24,7 +24,8 @@ async function violations(page) {
 
 /** The views a reader goes through: the first screen, a batch with tensors and statistics, a span strategy, a seq2seq strategy. */
 const VIEWS = [
-  ["the first screen", async () => {}],
+  // With the statistics' histogram and heatmap drawn (they follow the run, after the re-rolls).
+  ["the first screen", async (page) => page.waitForSelector("#heatmap .heat", { timeout: 30_000 })],
   [
     "batch mode",
     async (page) => {

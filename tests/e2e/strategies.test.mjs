@@ -310,3 +310,40 @@ async function assertSnippetReproducesScreen(page, py, texts) {
   assert.ok(fromSnippet.labels.some((l) => l !== -100), "the snippet's batch masks something");
   assert.deepEqual(fromSnippet, screen);
 }
+
+describe("selection heatmap", () => {
+  /** The heatmap's cells once the re-rolls are done: flat index → times selected, and the seed count. */
+  async function heatmap(page) {
+    await page.waitForSelector("#heatmap .heat", { timeout: 30_000 });
+    const cells = await page.$$eval("#heatmap .heat", (els) => els.map((e) => [Number(e.dataset.index), Number(e.dataset.selected)]));
+    const runs = Number((await page.textContent("#heatmap-caption")).match(/over ([\d,]+) seeds/)[1].replace(/,/g, ""));
+    return { selected: new Map(cells), runs };
+  }
+
+  it("token strategy: specials never, every other token about mlm_probability of the seeds", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "p=0.3" });
+    const { selected, runs } = await heatmap(page);
+    const special = await page.evaluate(() => [...window.mlmaskDemo.result().specialTokensMask]);
+    assert.ok(runs >= 50);
+    const sd = Math.sqrt(runs * 0.3 * 0.7);
+    for (const [i, k] of selected) {
+      if (special[i]) assert.equal(k, 0, `special position ${i}`);
+      else assert.ok(Math.abs(k - runs * 0.3) <= 5 * sd, `position ${i}: ${k} of ${runs}, expected ${runs * 0.3} ± 5 × ${sd.toFixed(1)}`);
+    }
+    await context.close();
+  });
+
+  it("whole words: every token of a word is selected by the same seeds, so the same number of times", T, async () => {
+    const { page, context } = await openDemo(site, { fragment: "p=0.3&strategy=wholeWord" });
+    await andRun(page, () => typeText(page, "Unbelievably, tokenization splits antidisestablishmentarianism into pieces."));
+    const { selected } = await heatmap(page);
+    const words = await page.evaluate(() => [...window.mlmaskDemo.result().wordIds]);
+    const byWord = new Map();
+    for (const [i, k] of selected) if (words[i] >= 0) (byWord.get(words[i]) ?? byWord.set(words[i], []).get(words[i])).push(k);
+    assert.ok([...byWord.values()].some((ks) => ks.length >= 3), "a word of three tokens or more");
+    for (const [w, ks] of byWord) assert.equal(new Set(ks).size, 1, `word ${w}: ${ks}`);
+    assert.ok([...byWord.values()].some((ks) => ks[0] > 0));
+    await context.close();
+  });
+});
+

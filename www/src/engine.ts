@@ -229,12 +229,20 @@ function pack(tok: Tokenizer, texts: string[], s: MaskSettings, maxLength: numbe
  * The number of selected tokens for seeds first, first+1, …, first+runs−1, on the batch of `r`.
  * The selection does not depend on the replacement settings, only on mlmProbability.
  */
+/** Re-rolls of one batch: selected tokens per run, and per position over all runs. */
+export interface Rerolled {
+  counts: Int32Array;
+  positions: Int32Array;
+}
+
 export function selectionCounts(
   tok: Tokenizer,
   r: Pick<MaskResult, "ids" | "specialTokensMask" | "attentionMask" | "batchSize" | "seqLen" | "offsets" | "wordIds">,
   s: MaskSettings,
   first: number,
   runs: number,
+  /** Adds, per position of the batch, how many of these runs selected it (the heatmap). */
+  positions: Int32Array,
 ): Int32Array {
   const input = {
     ids: r.ids,
@@ -252,7 +260,12 @@ export function selectionCounts(
       masker.reseed(first + k);
       const o = masker.mask(input).outcome;
       let n = 0;
-      for (let i = 0; i < o.length; i++) if (o[i] !== 0) n++;
+      for (let i = 0; i < o.length; i++) {
+        if (o[i] !== 0) {
+          n++;
+          positions[i]++;
+        }
+      }
       out[k] = n;
     }
   } finally {

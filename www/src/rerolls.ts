@@ -19,6 +19,8 @@ export interface RerollHistogram {
   current(): { h: Histogram; caption: string } | null;
 }
 
+const label = (s: Settings) => findStrategy(s.strategy)?.label ?? s.strategy;
+
 /** Wait this long after the last change before re-rolling. */
 const DELAY_MS = 200;
 
@@ -49,6 +51,7 @@ export function setUpRerolls(statsView: StatsView, runner: Runner, latest: () =>
       cancel();
       const c = countOutcomes(r.outcome, r.specialTokensMask, r.attentionMask);
       statsView.plot(null, c.selected, "Re-rolling…");
+      statsView.heatmap(null, null, 0, "");
       timer = window.setTimeout(() => {
         const runs = rerollCount(r.batchSize * r.seqLen);
         const job = runner.rerolls(r, tokenizer, s, runs, (f) =>
@@ -56,13 +59,13 @@ export function setUpRerolls(statsView: StatsView, runner: Runner, latest: () =>
         );
         cancel = job.cancel;
         job.done.then(
-          (counts) => {
+          ({ counts, positions }) => {
             const now = latest();
             if (k !== key || !now) return;
             const h = selectionHistogram(counts, c.eligible, s.mlmProbability);
+            statsView.heatmap(now, positions, runs, label(s));
             const binomial = s.strategy === "token";
-            const label = findStrategy(s.strategy)?.label ?? s.strategy;
-            histogram = { h, caption: rerollCaption(h, c.eligible, s.mlmProbability, binomial, label) };
+            histogram = { h, caption: rerollCaption(h, c.eligible, s.mlmProbability, binomial, label(s)) };
             statsView.plot(h, countOutcomes(now.outcome, now.specialTokensMask, now.attentionMask).selected, histogram.caption, binomial);
           },
           (e: Error) => {

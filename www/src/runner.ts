@@ -2,7 +2,7 @@
 // main thread for small inputs and in the Web Worker for large ones, showing only the latest
 // result. Also the re-rolls behind the statistics histogram, by the same two routes.
 
-import { runMasking, selectionCounts, type MaskSettings } from "./engine";
+import { runMasking, selectionCounts, type MaskSettings, type Rerolled } from "./engine";
 import type { BuildName } from "./build";
 import type { Loaded } from "./loading";
 import { splitTexts } from "./model/lines";
@@ -40,8 +40,8 @@ export interface UpdateTiming {
 }
 
 export interface Rerolls {
-  /** The selected-token counts for seeds 0 … runs−1; rejects with the reason when masking fails. */
-  done: Promise<Int32Array>;
+  /** The selected-token counts for seeds 0 … runs−1, and per position; rejects with the reason when masking fails. */
+  done: Promise<Rerolled>;
   /** Stop computing; `done` then never settles. */
   cancel(): void;
 }
@@ -69,7 +69,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
   let debounceTimer = 0;
   let lastUpdate: UpdateTiming | null = null;
   let rerollIds = 0;
-  const rerollWaiting = new Map<number, { resolve(c: Int32Array): void; reject(e: Error): void; progress(f: number): void }>();
+  const rerollWaiting = new Map<number, { resolve(r: Rerolled): void; reject(e: Error): void; progress(f: number): void }>();
 
   const post = (msg: ToWorker) => worker?.postMessage(msg);
 
@@ -110,7 +110,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
       // Not a run: re-rolls, or an error of a message without an id (init, tokenizer).
       const reroll = rerollWaiting.get(msg.id);
       if (msg.type === "progress") reroll?.progress(msg.fraction);
-      else if (msg.type === "rerolls") reroll?.resolve(msg.counts);
+      else if (msg.type === "rerolls") reroll?.resolve({ counts: msg.counts, positions: msg.positions });
       else if (msg.type === "error" && reroll) reroll.reject(new Error(msg.message));
       else if (msg.type === "error" && msg.id === -1) status.notice(`Masking failed: ${msg.message}`, "error");
       if (msg.type !== "progress") rerollWaiting.delete(msg.id);
@@ -171,7 +171,7 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
       const id = -1 - ++rerollIds; // never a run's id, nor the worker's -1 (a message without an id)
       if (r.viaWorker && worker) {
         syncTokenizer(tokenizer);
-        const done = new Promise<Int32Array>((resolve, reject) => rerollWaiting.set(id, { resolve, reject, progress }));
+        const done = new Promise<Rerolled>((resolve, reject) => rerollWaiting.set(id, { resolve, reject, progress }));
         const input: RerollInput = {
           ids: r.ids,
           specialTokensMask: r.specialTokensMask,
@@ -186,20 +186,21 @@ export function setUpRunner(status: Status, hooks: RunnerHooks): Runner {
       }
       // On the main thread, in slices so that typing stays smooth.
       let cancelled = false;
-      const done = new Promise<Int32Array>((resolve, reject) => {
+      const done = new Promise<Rerolled>((resolve, reject) => {
         const counts = new Int32Array(runs);
+        const positions = new Int32Array(r.batchSize * r.seqLen);
         let k = 0;
         const slice = () => {
           if (cancelled) return;
           const n = Math.min(100, runs - k);
           try {
-            counts.set(selectionCounts(tokenizer.tok, r, s, k, n), k);
+            counts.set(selectionCounts(tokenizer.tok, r, s, k, n, positions), k);
           } catch (e) {
             return reject(e instanceof Error ? e : new Error(String(e)));
           }
           k += n;
           if (k < runs) setTimeout(slice, 0);
-          else resolve(counts);
+          else resolve({ counts, positions });
         };
         slice();
       });

@@ -53,13 +53,14 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
       case "rerolls": {
         const tok = tokenizer(msg.key);
         const counts = new Int32Array(msg.runs);
+        const positions = new Int32Array(msg.input.batchSize * msg.input.seqLen);
         const chunk = Math.max(1, Math.ceil(msg.runs / 20));
         for (let k = 0; k < msg.runs; k += chunk) {
           const n = Math.min(chunk, msg.runs - k);
-          counts.set(selectionCounts(tok, msg.input, msg.settings, k, n), k);
+          counts.set(selectionCounts(tok, msg.input, msg.settings, k, n, positions), k);
           post({ type: "progress", id, stage: "Re-rolling", fraction: (k + n) / msg.runs });
         }
-        post({ type: "rerolls", id, counts }, [counts.buffer]);
+        post({ type: "rerolls", id, counts, positions }, [counts.buffer, positions.buffer]);
         break;
       }
     }

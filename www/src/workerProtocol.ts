@@ -19,5 +19,5 @@ export type ToWorker =
 export type FromWorker =
   | { type: "progress"; id: number; stage: string; fraction: number }
   | { type: "result"; id: number; result: MaskResult }
-  | { type: "rerolls"; id: number; counts: Int32Array }
+  | { type: "rerolls"; id: number; counts: Int32Array; positions: Int32Array }
   | { type: "error"; id: number; message: string };

@@ -1,7 +1,9 @@
-// Counts against the expectation, and the selected-count distribution over many seeds (plain SVG).
+// Counts against the expectation, the selected-count distribution over many seeds (plain SVG),
+// and the heatmap of how often each position was selected over those seeds.
 
 import { byId, el, svg } from "./dom";
 import type { OutcomeCounts } from "../model/outcome";
+import { LIMITS, tokenString, type MaskResult } from "../model/result";
 import type { Expected, Histogram } from "../model/stats";
 import { count, expectedValue } from "../model/format";
 
@@ -9,12 +11,19 @@ export interface StatsView {
   /** `e` null: the strategy has no binomial expectation (only the token strategy has). */
   render(c: OutcomeCounts, e: Expected | null): void;
   plot(h: Histogram | null, current: number, status: string, binomial?: boolean): void;
+  /**
+   * Per position of `r`'s batch, how many of `runs` seeds selected it (`positions`), as shaded
+   * tokens; null clears it while re-rolling. `strategy` names the strategy in the caption.
+   */
+  heatmap(r: MaskResult | null, positions: Int32Array | null, runs: number, strategy: string): void;
 }
 
 export function setUpStatsView(root: HTMLElement): StatsView {
   const body = root.querySelector("#stats-table tbody")!;
   const plotBox = byId("stats-plot", root);
   const caption = byId("stats-caption", root);
+  const heat = byId("heatmap", root);
+  const heatCaption = byId("heatmap-caption", root);
 
   return {
     render(c, e) {
@@ -90,6 +99,35 @@ export function setUpStatsView(root: HTMLElement): StatsView {
       );
       if (!binomial) legend.querySelector(".lg-expected")!.remove();
       plotBox.replaceChildren(s, legend);
+    },
+    heatmap(r, positions, runs, strategy) {
+      if (!r || !positions) {
+        heat.replaceChildren();
+        heatCaption.textContent = "";
+        return;
+      }
+      heatCaption.textContent =
+        `How often each token was selected over ${count(runs)} seeds (${strategy}): the stronger the colour, the more often. ` +
+        "Whole-word, n-gram and span masking select the tokens of a unit together.";
+      const rows = Math.min(r.batchSize, LIMITS.tensorRows);
+      const out: HTMLElement[] = [];
+      for (let row = 0; row < rows; row++) {
+        const line = el("div", "heat-row");
+        line.dataset.row = String(row);
+        for (let c = 0; c < Math.min(r.seqLen, LIMITS.tensorColumns); c++) {
+          const i = row * r.seqLen + c;
+          if (r.attentionMask[i] === 0) continue;
+          const share = positions[i] / runs;
+          const cell = el("span", "heat", tokenString(r, r.ids[i]));
+          cell.dataset.index = String(i);
+          cell.dataset.selected = String(positions[i]);
+          cell.style.setProperty("--heat", share.toFixed(3));
+          cell.title = `${tokenString(r, r.ids[i])}: selected by ${positions[i]} of ${runs} seeds (${(share * 100).toFixed(1)} %)`;
+          line.append(cell);
+        }
+        out.push(line);
+      }
+      heat.replaceChildren(...out);
     },
   };
 }
