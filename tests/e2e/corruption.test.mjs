@@ -104,7 +104,9 @@ describe("corruption beyond MLM", () => {
     assert.equal(await page.isVisible("#views-section"), false);
     await andRun(page, () => page.fill("#views", "5"));
     assert.equal(await page.isVisible("#views-section"), true);
-    const strip = await page.$$eval("#views-view .view-copy", (rows) => rows.map((r) => [...r.querySelectorAll(".chip")].map((c) => c.dataset.outcome)));
+    const rowsOf = (strip) =>
+      page.$$eval(`#views-view [data-strip="${strip}"] .view-copy`, (rows) => rows.map((r) => [...r.querySelectorAll(".chip")].map((c) => c.dataset.outcome)));
+    const strip = await rowsOf("dynamic");
     assert.equal(strip.length, 5);
     assert.ok(new Set(strip.map((r) => r.join())).size > 1, "the copies differ");
     const expected = await page.evaluate(() => {
@@ -119,6 +121,11 @@ describe("corruption beyond MLM", () => {
       return Array.from({ length: 5 }, (_, k) => Array.from(out.outcome.subarray(k * out.seqLen, (k + 1) * out.seqLen)).map((o) => names[o]));
     });
     assert.deepEqual(strip, expected);
+    // Beside it, BERT's static masking: dupe_factor = 2 copies (the first two calls), epoch e
+    // showing copy e mod 2.
+    const fixed = await rowsOf("static");
+    assert.equal(await page.getAttribute('#views-view [data-strip="static"]', "data-dupe-factor"), "2");
+    assert.deepEqual(fixed, [0, 1, 0, 1, 0].map((k) => expected[k]));
     assert.match(await page.evaluate(() => location.hash), /views=5/);
     await page.screenshot({ path: `${RESULTS}/views-desktop.png`, fullPage: true });
     assert.deepEqual(errors, []);

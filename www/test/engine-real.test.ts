@@ -9,7 +9,7 @@ import { runMasking } from "../src/engine";
 import { DEFAULTS, SAMPLE_TEXTS } from "../src/model/settings";
 import { STRATEGIES } from "../src/model/strategies";
 import { bartSides, sideBySide } from "../src/model/seq2seq";
-import { fimSegments, packedTexts, viewsStrip } from "../src/model/corruption";
+import { fimSegments, packedTexts, staticCopies, stripDupeFactor, viewsStrip } from "../src/model/corruption";
 import { DEMO_LEXICON, FIM_TOKENS } from "../src/model/strategies";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -127,6 +127,10 @@ describe("real runs", () => {
     const strip = viewsStrip(r.views!);
     expect(strip.rows).toHaveLength(4);
     expect(new Set(strip.rows.map((row) => row.join())).size).toBeGreaterThan(1);
+    // Static masking beside it: ⌊N/2⌋ copies, repeated in order.
+    expect([2, 3, 4, 5, 8].map(stripDupeFactor)).toEqual([1, 1, 2, 2, 4]);
+    expect(staticCopies(4, stripDupeFactor(4))).toEqual([0, 1, 0, 1]);
+    expect(staticCopies(5, 2)).toEqual([0, 1, 0, 1, 0]);
     const p = r.packed!;
     if ("error" in p) throw new Error(p.error);
     const lengths = [0, 1, 2].map((row) => r.attentionMask.subarray(row * r.seqLen, (row + 1) * r.seqLen).reduce((a, b) => a + b, 0));

@@ -91,6 +91,21 @@ export function packedTexts(p: PackedRows, row: number): PackedText[] {
 }
 
 /** Each view's outcomes (rows of the strip) and how many views selected each position. */
+/**
+ * BERT's static masking beside the views' dynamic masking: `create_pretraining_data.py` masks
+ * `dupe_factor` copies of the text once, and training repeats them, epoch e reading copy
+ * e mod dupe_factor. Here the copies are the first `dupeFactor` calls of the views strip (the
+ * same masker, so the same distribution); returns which copy each of the `epochs` shows.
+ */
+export function staticCopies(epochs: number, dupeFactor: number): number[] {
+  return Array.from({ length: epochs }, (_, e) => e % dupeFactor);
+}
+
+/** The dupe_factor the strip shows for `epochs` epochs: each static copy comes back at least once. */
+export function stripDupeFactor(epochs: number): number {
+  return Math.max(1, Math.floor(epochs / 2));
+}
+
 export function viewsStrip(v: NonNullable<MaskResult["views"]>): { rows: Uint8Array[]; selectedIn: number[] } {
   const rows = Array.from({ length: v.count }, (_, k) => v.outcome.subarray(k * v.seqLen, (k + 1) * v.seqLen));
   const selectedIn = Array.from({ length: v.seqLen }, (_, j) => rows.filter((row) => row[j] !== 0).length);

@@ -5,7 +5,7 @@ import { el } from "./dom";
 import type { MaskResult } from "../model/result";
 import { LIMITS, tokenString } from "../model/result";
 import { OUTCOMES, outcomeName } from "../model/outcome";
-import { packedTexts, viewsStrip } from "../model/corruption";
+import { packedTexts, staticCopies, stripDupeFactor, viewsStrip } from "../model/corruption";
 import { BAND_COLOURS } from "../model/groups";
 
 export interface LayoutViews {
@@ -29,27 +29,43 @@ export function setUpLayoutViews(viewsSection: HTMLElement, viewsBox: HTMLElemen
     if (!v) return viewsBox.replaceChildren();
     const { rows, selectedIn } = viewsStrip(v);
     const frag = document.createDocumentFragment();
-    const columns = Math.min(v.seqLen, Math.floor(LIMITS.chips / v.count));
-    rows.forEach((outcome, k) => {
-      const line = el("div", "view-copy");
-      line.dataset.viewCopy = String(k);
-      line.append(el("span", "view-label", `call ${k + 1}`));
+    // Two strips of chips per row: the dynamic one and the static one, so half the chip budget each.
+    const columns = Math.min(v.seqLen, Math.floor(LIMITS.chips / (2 * v.count)));
+    /** Epoch `e`'s row, showing call `k` of the views strip. */
+    const line = (cls: string, e: number, k: number, label: string) => {
+      const row = el("div", `view-copy ${cls}`);
+      row.dataset.viewCopy = String(e);
+      row.dataset.call = String(k);
+      row.append(el("span", "view-label", label));
       const chips = el("span", "view-chips");
       for (let j = 0; j < columns; j++) {
         if (v.attentionMask[j] === 0) continue;
         const id = v.inputIds ? v.inputIds[k * v.seqLen + j] : v.ids[j];
-        chips.append(chip(r, id, outcome[j], false));
+        chips.append(chip(r, id, rows[k][j], false));
       }
-      line.append(chips);
-      frag.append(line);
-    });
+      row.append(chips);
+      return row;
+    };
+    const dupeFactor = stripDupeFactor(v.count);
+    const dynamic = el("div", "views-strip views-dynamic");
+    dynamic.dataset.strip = "dynamic";
+    dynamic.append(el("h3", undefined, "Dynamic (RoBERTa): masked again at every epoch"));
+    rows.forEach((_, e) => dynamic.append(line("", e, e, `epoch ${e + 1}`)));
+    const fixed = el("div", "views-strip views-static");
+    fixed.dataset.strip = "static";
+    fixed.dataset.dupeFactor = String(dupeFactor);
+    fixed.append(el("h3", undefined, `Static (BERT): dupe_factor = ${dupeFactor} copies made once, then repeated`));
+    staticCopies(v.count, dupeFactor).forEach((k, e) => fixed.append(line("", e, k, `epoch ${e + 1} · copy ${k + 1}`)));
+    const pair = el("div", "views-pair");
+    pair.append(dynamic, fixed);
+    frag.append(pair);
     const eligible = selectedIn.filter((_, j) => v.attentionMask[j] === 1).length;
     const ever = selectedIn.filter((n) => n > 0).length;
     frag.append(
       el(
         "p",
         "note",
-        `${v.count} calls with one masker: each draws new positions, so the model sees a different masking of the same text every epoch (RoBERTa's dynamic masking). ${ever} of ${eligible} positions were selected at least once; BERT's static masking makes dupe_factor fixed copies once and repeats them.`,
+        `${v.count} calls with one masker: each draws new positions, so the model sees a different masking of the same text every epoch (RoBERTa's dynamic masking); ${ever} of ${eligible} positions were selected at least once. BERT's create_pretraining_data.py instead masks dupe_factor copies once (10 in the paper, over 40 epochs), so each comes back every dupe_factor epochs; here the static copies are the first ${dupeFactor} calls.`,
       ),
     );
     viewsBox.replaceChildren(frag);
