@@ -150,6 +150,56 @@ describe("the demo page", () => {
     await context.close();
   });
 
+  it("toggles what the chips show: source text, token pieces, ids, and the decoded input_ids and labels, [UNK] marked in each", T, async () => {
+    const wasm = [];
+    const { page, context, errors } = await openDemo(site, {
+      // Seed 2 masks some tokens but leaves the [UNK] in input_ids.
+      fragment: "p=0.5&seed=2",
+      beforeGoto: (p) => p.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(r.url())),
+    });
+    // ☃ is not in BERT's vocabulary: one [UNK].
+    await andRun(page, () => typeText(page, "Tokenization of ☃ works."));
+    const labels = () => page.$$eval("#token-view .chip[data-index] .chip-text", (els) => els.map((e) => e.textContent));
+    const unkChips = () => page.$$eval("#token-view .chip.unk", (els) => els.map((e) => Number(e.dataset.index)));
+    const r = await page.evaluate(() => {
+      const res = window.mlmaskDemo.result();
+      const tok = window.mlmaskDemo.tokenizer();
+      return { ids: [...res.ids], pieces: [...res.ids].map((id) => tok.idToToken(id)), unk: tok.tokenToId("[UNK]") };
+    });
+    const unkAt = r.ids.flatMap((id, i) => (id === r.unk ? [i] : []));
+    assert.equal(unkAt.length, 1);
+    // Source text (the default): each chip shows the text it covers, ☃ where the model reads [UNK].
+    assert.deepEqual(await labels(), ["[CLS]", "Token", "ization", "of", "☃", "works", ".", "[SEP]"]);
+    assert.deepEqual(await unkChips(), unkAt);
+    await andRun(page, () => page.check('[data-view="pieces"]'));
+    assert.deepEqual(await labels(), r.pieces);
+    assert.deepEqual(r.pieces, ["[CLS]", "token", "##ization", "of", "[UNK]", "works", ".", "[SEP]"]);
+    assert.deepEqual(await unkChips(), unkAt);
+    await andRun(page, () => page.check('[data-view="ids"]'));
+    assert.deepEqual(await labels(), r.ids.map(String));
+    assert.deepEqual(await unkChips(), unkAt);
+    // Decoded: lite cannot decode, so the page loads the full build once, then shows the rows.
+    await page.check('[data-view="decoded"]');
+    await page.waitForSelector('#decoded-view [data-decoded="input_ids"]', { timeout: 30_000 });
+    await settle(page);
+    const decoded = await page.evaluate(() => {
+      const res = window.mlmaskDemo.result();
+      const tok = window.mlmaskDemo.tokenizer();
+      return tok.decode(Uint32Array.from(res.inputIds), false);
+    });
+    assert.equal(await page.textContent('#decoded-view [data-decoded="input_ids"]'), decoded);
+    assert.match(decoded, /^\[CLS\] .*\[UNK\].* \[SEP\]$/);
+    assert.equal(await page.textContent('#decoded-view [data-decoded="input_ids"] mark.unk'), "[UNK]");
+    const labelText = await page.textContent('#decoded-view [data-decoded="labels"]');
+    assert.equal(labelText.split(" ").length, r.ids.length, "one entry per position");
+    assert.ok(labelText.includes("·") && labelText.split(" ").some((t) => t !== "·"));
+    assert.equal(wasm.length, 2, `lite, then the full build for decode: ${wasm}`);
+    await andRun(page, () => page.check('[data-view="text"]'));
+    assert.equal(await page.isHidden("#decoded-view"), true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("steps through any row of a batch", T, async () => {
     const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3" });
     await andRun(page, () => typeText(page, "first line here\nthe second line is longer than the first\nthird"));

@@ -25,6 +25,7 @@ import { setUpStepView } from "./widgets/stepView";
 import { setUpTensorView } from "./widgets/tensorView";
 import { setUpStatsView } from "./widgets/statsView";
 import { setUpPythonView } from "./widgets/pythonView";
+import { setUpDecodedView } from "./widgets/decodedView";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
@@ -53,6 +54,40 @@ const controls = setUpControls(
 );
 const textInput = setUpTextInput(byId("text").closest<HTMLElement>(".panel")!, (patch) => change(patch));
 const tokenView = setUpTokenView(byId("token-view"), byId("token-note"), tooltip, hover);
+const decodedView = setUpDecodedView(byId("decoded-view"));
+/** The view toggle: what the chips show, or the decoded rows (with the chips as pieces). */
+let display: "text" | "pieces" | "ids" | "decoded" = "text";
+for (const input of document.querySelectorAll<HTMLInputElement>('input[name="token-display"]')) {
+  input.addEventListener("change", () => {
+    display = input.value as typeof display;
+    if (lastResult) renderResult(lastResult);
+  });
+}
+
+/** The unknown token of the active tokenizer, by its usual spellings, or null. */
+function unknownToken(): { id: number; token: string } | null {
+  const tok = tokenizers.active()?.tok;
+  if (!tok) return null;
+  for (const token of ["[UNK]", "<unk>", "<UNK>"]) {
+    const id = tok.tokenToId(token);
+    if (id !== undefined) return { id, token };
+  }
+  return null;
+}
+
+/** The decoded rows; lite cannot decode, so the first request loads the full build, then shows them. */
+function renderDecoded(r: MaskResult) {
+  if (display !== "decoded") return decodedView.hide();
+  const tok = tokenizers.active()?.tok;
+  if (!tok) return;
+  try {
+    decodedView.render(r, (ids) => tok.decode(ids, false), unknownToken()?.token ?? null);
+  } catch (e) {
+    if (!needsFullBuild(e)) throw e;
+    decodedView.hide();
+    void tokenizers.switchToFullBuild().then(() => runner.schedule(true));
+  }
+}
 const stepView = setUpStepView(byId("steps-section"), (step) => change({ step }), hover);
 const tensorView = setUpTensorView(byId("tensor-view"), byId("tensor-explanation"), byId("tensor-note"), tooltip, hover, byId("masked-lm-view"));
 const seq2seqView = setUpSeq2seqView(byId("seq2seq-section"), byId("seq2seq-view"), byId("seq2seq-explanation"), byId("seq2seq-note"), byId("token-view"));
@@ -215,7 +250,8 @@ let restFrame = 0;
  * and Python views follow on the next frame, so that one keystroke costs one frame.
  */
 function renderResult(r: MaskResult) {
-  tokenView.render(r, settings);
+  tokenView.render(r, settings, display === "decoded" ? "pieces" : display, unknownToken()?.id ?? null);
+  renderDecoded(r);
   cancelAnimationFrame(restFrame);
   restFrame = requestAnimationFrame(() => {
     if (r !== lastResult) return;

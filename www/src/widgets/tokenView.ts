@@ -11,8 +11,12 @@ import { count } from "../model/format";
 import { BAND_COLOURS, groupPlaces, type GroupPlace } from "../model/groups";
 import { sideBySide, spanStandIns, type SeqCell } from "../model/seq2seq";
 
+/** What each chip shows: its span of the source text, the token piece, or the id. */
+export type ChipDisplay = "text" | "pieces" | "ids";
+
 export interface TokenView {
-  render(r: MaskResult, s: Settings): void;
+  /** `unkId`: the unknown token's id, whose chips are marked in every display (null: none). */
+  render(r: MaskResult, s: Settings, display?: ChipDisplay, unkId?: number | null): void;
   highlight(index: number | null): void;
 }
 
@@ -65,11 +69,13 @@ export function setUpTokenView(
     chips[next].focus();
   });
 
-  function chip(r: MaskResult, i: number, label: string, cont: boolean, place: GroupPlace, standIns: Map<number, SeqCell> | null): HTMLElement {
+  function chip(r: MaskResult, i: number, label: string, cont: boolean, place: GroupPlace, standIns: Map<number, SeqCell> | null, unk: boolean): HTMLElement {
     const kind = positionKind(r.specialTokensMask[i], r.attentionMask[i]);
     const name = outcomeName(r.outcome[i]);
     const c = el("span", chipClasses(r.outcome[i], kind).join(" "));
     if (cont) c.classList.add("cont");
+    // The unknown token: the text it stands for is lost to the model.
+    if (unk) c.classList.add("unk");
     c.dataset.index = String(i);
     c.dataset.outcome = name;
     c.tabIndex = -1;
@@ -92,7 +98,7 @@ export function setUpTokenView(
   }
 
   return {
-    render(r, s) {
+    render(r, s, display = "text", unkId = null) {
       result = r;
       lit = [];
       const frag = document.createDocumentFragment();
@@ -129,8 +135,16 @@ export function setUpTokenView(
             continue;
           }
           seg.tokens.forEach((i, k) => {
-            const label = seg.kind === "marker" ? tokenString(r, r.ids[i]) : k === 0 ? chipLabel(seg.text, s.whitespace) : "⋯";
-            line.append(chip(r, i, label, k > 0, places[i - first], standIns));
+            const label =
+              display === "ids"
+                ? String(r.ids[i])
+                : display === "pieces" || seg.kind === "marker"
+                  ? tokenString(r, r.ids[i])
+                  : k === 0
+                    ? chipLabel(seg.text, s.whitespace)
+                    : "⋯";
+            // Pieces and ids label every token; source text labels a span's first token.
+            line.append(chip(r, i, label, display === "text" && k > 0, places[i - first], standIns, r.ids[i] === unkId));
           });
           if (seg.kind === "tokens" && endsWithNewline(seg.text)) line.append(document.createTextNode("\n"));
         }
