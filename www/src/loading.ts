@@ -13,7 +13,12 @@ import {
   abilities,
   fetchFailure,
   fileTokenizer,
+  hubConfig,
+  hubFailure,
+  hubFileUrl,
+  hubTokenizer,
   isBundled,
+  parseHubId,
   loadFailure,
   parseTokenizerAddress,
   tooLarge,
@@ -46,6 +51,8 @@ export interface Tokenizers {
   selectBundled(name: string): Promise<void>;
   loadFile(f: File): Promise<void>;
   loadUrl(address: string): Promise<void>;
+  /** Fetch a model's tokenizer.json (and tokenizer_config.json, for its mask token) from the Hub. */
+  loadHub(id: string, revision: string | null): Promise<void>;
   /** Load the active tokenizer again with `tokens` added as special tokens (the fim strategy's). */
   addSpecialTokens(tokens: readonly string[]): Promise<void>;
   /** Switch the page to the full build (once), making the tokenizers it holds again there. */
@@ -191,6 +198,32 @@ export function setUpTokenizers(
       const big = tooLarge(f.size, fmtBytes);
       if (big) return panel.error(loadFailure(fileTokenizer(f.name), big, null));
       await use(fileTokenizer(f.name), new Uint8Array(await f.arrayBuffer()), loadOptions());
+    },
+
+    async loadHub(text, revision) {
+      const parsed = parseHubId(text);
+      if ("error" in parsed) return panel.error(parsed.error);
+      const { id } = parsed;
+      status.busy(`Fetching ${id} from the Hugging Face Hub…`, null);
+      const get = (file: string) =>
+        fetch(hubFileUrl(id, revision, file), { credentials: "omit", referrerPolicy: "no-referrer" }).catch(() => null);
+      try {
+        const [tokenizer, config] = await Promise.all([get("tokenizer.json"), get("tokenizer_config.json")]);
+        if (!tokenizer) throw new TypeError("unreachable");
+        if (!tokenizer.ok) throw new Error(hubFailure(id, revision, tokenizer.status, config?.status ?? 0));
+        const big = tooLarge(Number(tokenizer.headers.get("content-length") ?? 0), fmtBytes);
+        if (big) throw new Error(big);
+        const body = new Uint8Array(await tokenizer.arrayBuffer());
+        const extra = hubConfig(config?.ok ? await config.text() : null);
+        status.idle("");
+        // The panel's mask token wins over the config's.
+        const options = loadOptions();
+        await use(hubTokenizer(id, revision), body, extra.maskToken && !options.maskToken ? { ...options, maskToken: extra.maskToken } : options);
+      } catch (e) {
+        status.idle("");
+        const why = e instanceof Error ? e.message : String(e);
+        panel.error(e instanceof TypeError ? fetchFailure(hubFileUrl(id, revision, "tokenizer.json"), e) : `${why} The previous tokenizer stays loaded.`);
+      }
     },
 
     async loadUrl(address) {

@@ -44,6 +44,7 @@ const panel = setUpTokenizerPanel(byId("tokenizer-panel"), {
   select: (name) => void tokenizers.selectBundled(name),
   file: (f) => void tokenizers.loadFile(f),
   url: (a) => void tokenizers.loadUrl(a),
+  hub: (id, revision) => void tokenizers.loadHub(id, revision),
 });
 const controls = setUpControls(
   document.querySelector<HTMLElement>(".controls")!,
@@ -237,6 +238,10 @@ async function applyUrl() {
   const source = parseTokenizerName(wanted);
   if (source.kind === "url") {
     panel.setUrl(source.href);
+    document.querySelector<HTMLDetailsElement>(".own-tokenizer")!.open = true;
+  }
+  if (source.kind === "hub") {
+    panel.setHub(source.id, source.revision);
     document.querySelector<HTMLDetailsElement>(".own-tokenizer")!.open = true;
   }
   status.notice(unloadedLinkNotice(wanted, DEFAULTS.tokenizer));

@@ -1,19 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  abilities,
-  displayName,
-  fetchFailure,
-  fileTokenizer,
-  isBundled,
-  loadFailure,
-  MAX_TOKENIZER_BYTES,
-  parseTokenizerAddress,
-  parseTokenizerName,
-  pickerLabel,
-  tooLarge,
-  unloadedLinkNotice,
-  urlTokenizer,
-} from "../src/model/tokenizerSource";
+import { abilities, displayName, fetchFailure, fileTokenizer, isBundled, loadFailure, MAX_TOKENIZER_BYTES, parseTokenizerAddress, parseTokenizerName, pickerLabel, tooLarge, unloadedLinkNotice, urlTokenizer, hubTokenizer, parseHubId, hubFileUrl, hubConfig, hubFailure } from "../src/model/tokenizerSource";
 import { bytes } from "../src/model/format";
 
 describe("tokenizer names", () => {
@@ -96,5 +82,36 @@ describe("load messages", () => {
     expect(unloadedLinkNotice("file:mine.json", "bert-base-uncased")).toBe(
       'This link used your own file "mine.json", which links cannot carry; choose it again. Showing bert-base-uncased meanwhile.',
     );
+  });
+});
+
+describe("Hugging Face Hub ids", () => {
+  it("reads ids and revisions, in links and as typed", () => {
+    expect(parseTokenizerName("hub:bert-base-uncased")).toEqual({ kind: "hub", id: "bert-base-uncased", revision: null });
+    expect(parseTokenizerName(hubTokenizer("org/model", "v1.0"))).toEqual({ kind: "hub", id: "org/model", revision: "v1.0" });
+    expect(displayName("hub:org/model@v1.0")).toBe("org/model@v1.0 (Hugging Face Hub)");
+    expect(parseHubId(" org/model ")).toEqual({ id: "org/model" });
+    expect(parseHubId("https://huggingface.co/org/model/")).toEqual({ id: "org/model" });
+    for (const bad of ["org/model/extra", "../etc", "a b", "", "/model"]) expect(parseHubId(bad)).toHaveProperty("error");
+    expect(hubFileUrl("org/model", null, "tokenizer.json")).toBe("https://huggingface.co/org/model/resolve/main/tokenizer.json");
+    expect(hubFileUrl("org/model", "refs/pr/1", "tokenizer.json")).toBe("https://huggingface.co/org/model/resolve/refs%2Fpr%2F1/tokenizer.json");
+  });
+
+  it("takes the mask token and model_max_length from tokenizer_config.json", () => {
+    expect(hubConfig('{"mask_token": "[MASK]", "model_max_length": 512}')).toEqual({ maskToken: "[MASK]", modelMaxLength: 512 });
+    expect(hubConfig('{"mask_token": {"content": "<mask>", "lstrip": true}}')).toEqual({ maskToken: "<mask>" });
+    // transformers' "no limit" and files that are not JSON give nothing.
+    expect(hubConfig('{"model_max_length": 1000000000000000019884624838656}')).toEqual({});
+    expect(hubConfig("not json")).toEqual({});
+    expect(hubConfig(null)).toEqual({});
+  });
+
+  it("names the failure: not found, gated, not a fast tokenizer", () => {
+    expect(hubFailure("a/b", null, 404, 404)).toMatch(/^a\/b was not found on the Hub: check the model id\.$/);
+    expect(hubFailure("a/b", "dev", 404, 404)).toMatch(/at revision dev was not found.*and the revision/);
+    expect(hubFailure("a/b", null, 401, 401)).toMatch(/gated or private/);
+    expect(hubFailure("a/b", null, 403, 0)).toMatch(/gated or private/);
+    expect(hubFailure("a/b", null, 404, 200)).toMatch(/no tokenizer\.json: it is not a fast tokenizer/);
+    expect(hubFailure("a/b", null, 500, 200)).toMatch(/HTTP 500/);
   });
 });

@@ -1,5 +1,6 @@
 // Where a tokenizer comes from, as the settings and links name it ("bert-base-uncased",
-// "url:https://…", "file:name.json"), and the words the demo uses when loading one fails.
+// "url:https://…", "file:name.json", "hub:org/model@revision"), and the words the demo uses when
+// loading one fails.
 
 import type { TokenizerInfo } from "../engine";
 import { BUNDLED_TOKENIZERS } from "./settings";
@@ -11,10 +12,12 @@ export const MAX_TOKENIZER_BYTES = 64 * 1024 * 1024;
 export type TokenizerSource =
   | { kind: "bundled"; name: string }
   | { kind: "url"; href: string }
-  | { kind: "file"; fileName: string };
+  | { kind: "file"; fileName: string }
+  | { kind: "hub"; id: string; revision: string | null };
 
 export const urlTokenizer = (href: string) => `url:${href}`;
 export const fileTokenizer = (fileName: string) => `file:${fileName}`;
+export const hubTokenizer = (id: string, revision: string | null) => `hub:${id}${revision ? `@${revision}` : ""}`;
 
 export function isBundled(name: string): boolean {
   return (BUNDLED_TOKENIZERS as readonly string[]).includes(name);
@@ -24,19 +27,72 @@ export function isBundled(name: string): boolean {
 export function parseTokenizerName(name: string): TokenizerSource {
   if (name.startsWith("url:")) return { kind: "url", href: name.slice(4) };
   if (name.startsWith("file:")) return { kind: "file", fileName: name.slice(5) };
+  if (name.startsWith("hub:")) {
+    const [id, ...rest] = name.slice(4).split("@");
+    return { kind: "hub", id, revision: rest.length ? rest.join("@") : null };
+  }
   return { kind: "bundled", name };
 }
 
 /** The name shown to the user: the bundled name, the address or the file name. */
 export function displayName(name: string): string {
   const s = parseTokenizerName(name);
+  if (s.kind === "hub") return `${s.id}${s.revision ? `@${s.revision}` : ""} (Hugging Face Hub)`;
   return s.kind === "url" ? s.href : s.kind === "file" ? s.fileName : s.name;
 }
 
 /** The label of a tokenizer that is not bundled, in the tokenizer picker. */
 export function pickerLabel(name: string): string {
   const s = parseTokenizerName(name);
+  if (s.kind === "hub") return `Hub: ${s.id}${s.revision ? `@${s.revision}` : ""}`;
   return s.kind === "url" ? `From URL: ${s.href}` : s.kind === "file" ? `Your file: ${s.fileName}` : s.name;
+}
+
+/** The Hugging Face Hub's address, where `resolve` URLs serve a repository's files. */
+export const HUB = "https://huggingface.co";
+
+/** A Hub model id as typed ("bert-base-uncased", "org/model"), checked, or why it is not one. */
+export function parseHubId(text: string): { id: string } | { error: string } {
+  const id = text.trim().replace(/^https:\/\/huggingface\.co\//, "").replace(/\/+$/, "");
+  if (/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(id) && !id.includes("..")) return { id };
+  return { error: `"${text.trim()}" is not a Hugging Face model id: type one like bert-base-uncased or org/model.` };
+}
+
+/** The `resolve` URL of `file` in model `id` at `revision` (default: main). */
+export function hubFileUrl(id: string, revision: string | null, file: string): string {
+  return `${HUB}/${id}/resolve/${encodeURIComponent(revision || "main")}/${file}`;
+}
+
+/** What tokenizer_config.json adds: the mask token and model_max_length, when it names them. */
+export function hubConfig(text: string | null): { maskToken?: string; modelMaxLength?: number } {
+  if (!text) return {};
+  let c: Record<string, unknown>;
+  try {
+    c = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  const out: { maskToken?: string; modelMaxLength?: number } = {};
+  const mask = c.mask_token;
+  if (typeof mask === "string") out.maskToken = mask;
+  else if (mask && typeof mask === "object" && typeof (mask as { content?: unknown }).content === "string") out.maskToken = (mask as { content: string }).content;
+  // transformers writes a huge number (1e30) when the model sets no limit.
+  if (typeof c.model_max_length === "number" && c.model_max_length > 0 && c.model_max_length < 1e9) out.modelMaxLength = c.model_max_length;
+  return out;
+}
+
+/**
+ * Why the Hub did not give a tokenizer.json: `status` is its answer for tokenizer.json,
+ * `configStatus` for tokenizer_config.json (0: not asked or unreachable).
+ */
+export function hubFailure(id: string, revision: string | null, status: number, configStatus: number): string {
+  const at = revision ? ` at revision ${revision}` : "";
+  if (status === 401 || status === 403)
+    return `${id} is gated or private on the Hub: it serves its files only to signed-in users who accepted its terms, and this page never sends credentials. Download its tokenizer.json from the Hub yourself and drop the file here.`;
+  if (status === 404 && configStatus === 200)
+    return `${id}${at} has no tokenizer.json: it is not a fast tokenizer. Convert it in Python (AutoTokenizer.from_pretrained("${id}").save_pretrained("out")) and load out/tokenizer.json as a file.`;
+  if (status === 404) return `${id}${at} was not found on the Hub: check the model id${revision ? " and the revision" : ""}.`;
+  return `the Hub answered HTTP ${status} for ${id}'s tokenizer.json.`;
 }
 
 /** An address the user typed, resolved against the page; only http(s) is fetched. */
@@ -76,6 +132,8 @@ export function fetchFailure(href: string, e: unknown): string {
 /** A link names a tokenizer the page cannot load by itself: what to tell the user. */
 export function unloadedLinkNotice(name: string, fallback: string): string {
   const s = parseTokenizerName(name);
+  if (s.kind === "hub")
+    return `This link used ${displayName(name)}. Press "Load from the Hub" (under "Use your own tokenizer.json") to fetch it; until then ${fallback} is shown.`;
   return s.kind === "url"
     ? `This link used the tokenizer at ${s.href}. Press Load (under "Use your own tokenizer.json") to fetch it; until then ${fallback} is shown.`
     : `This link used your own file "${displayName(name)}", which links cannot carry; choose it again. Showing ${fallback} meanwhile.`;

@@ -1,4 +1,5 @@
-// The tokenizer picker: bundled ones, a file (picker or drag-and-drop), or a URL the user types.
+// The tokenizer picker: bundled ones, a file (picker or drag-and-drop), a URL the user types, or a
+// Hugging Face Hub model id.
 
 import { byId } from "./dom";
 import type { TokenizerInfo } from "../engine";
@@ -9,12 +10,14 @@ export interface TokenizerPanelEvents {
   select(name: string): void;
   file(file: File): void;
   url(address: string): void;
+  hub(id: string, revision: string | null): void;
 }
 
 export interface TokenizerPanel {
   render(name: string, info: TokenizerInfo | null): void;
   error(message: string | null): void;
   setUrl(address: string): void;
+  setHub(id: string, revision: string | null): void;
   maskTokenOverride(): string | undefined;
 }
 
@@ -24,6 +27,9 @@ export function setUpTokenizerPanel(root: HTMLElement, on: TokenizerPanelEvents)
   const form = byId<HTMLFormElement>("tokenizer-url-form", root);
   const url = byId<HTMLInputElement>("tokenizer-url", root);
   const maskOverride = byId<HTMLInputElement>("mask-token-override", root);
+  const hubForm = byId<HTMLFormElement>("hub-form", root);
+  const hubId = byId<HTMLInputElement>("hub-id", root);
+  const hubRevision = byId<HTMLInputElement>("hub-revision", root);
   const errorBox = byId("tokenizer-error", root);
   const info = (k: string) => root.querySelector<HTMLElement>(`[data-info="${k}"]`)!;
   const overlay = byId("drop-overlay");
@@ -38,6 +44,12 @@ export function setUpTokenizerPanel(root: HTMLElement, on: TokenizerPanelEvents)
     e.preventDefault();
     const a = url.value.trim();
     if (a) on.url(a);
+  });
+
+  hubForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const id = hubId.value.trim();
+    if (id) on.hub(id, hubRevision.value.trim() || null);
   });
 
   // Drag and drop anywhere on the page.
@@ -87,6 +99,10 @@ export function setUpTokenizerPanel(root: HTMLElement, on: TokenizerPanelEvents)
     },
     setUrl(address) {
       url.value = address;
+    },
+    setHub(id, revision) {
+      hubId.value = id;
+      hubRevision.value = revision ?? "";
     },
     maskTokenOverride() {
       return maskOverride.value.trim() || undefined;
