@@ -200,6 +200,44 @@ describe("the demo page", () => {
     await context.close();
   });
 
+  it("says when a text is longer than the model reads, and truncates it or splits it into group_texts blocks", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: "p=0.2" });
+    assert.equal(await page.isHidden("#length-notice"), true);
+    // About 700 tokens for BERT (model_max_length 512).
+    const long = "Masked language models predict the hidden words of a sentence from their context. ".repeat(45).trim();
+    await andRun(page, () => typeText(page, long));
+    const tokens = await page.evaluate(() => window.mlmaskDemo.result().seqLen);
+    assert.ok(tokens > 512, `${tokens} tokens`);
+    assert.match(await page.textContent("#length-notice-text"), new RegExp(`The text has ${tokens.toLocaleString("en")} tokens, more than the 512 that bert-base-uncased reads`));
+    assert.match(await page.textContent("#length-notice-text"), /group_texts/);
+
+    // Truncate: one row of 512, the notice gone.
+    await andRun(page, () => page.click("#truncate-rows"));
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.settings().maxLength), 512);
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.result().seqLen), 512);
+    assert.equal(await page.isHidden("#length-notice"), true);
+
+    // Blocks: the stream ([CLS] text [SEP]) cut into blocks of 512, the remainder dropped.
+    await andRun(page, () => setValue(page, "#max-length", ""));
+    await andRun(page, () => page.click("#split-blocks"));
+    const r = await page.evaluate(() => {
+      const res = window.mlmaskDemo.result();
+      const tok = window.mlmaskDemo.tokenizer();
+      return { blocks: res.blocks, batchSize: res.batchSize, seqLen: res.seqLen, ids: [...res.ids], stream: [...tok.encode(window.mlmaskDemo.settings().text).ids] };
+    });
+    assert.deepEqual(r.blocks, { size: 512, tokens: tokens, dropped: tokens - 512 });
+    assert.equal(r.batchSize, 1);
+    assert.equal(r.seqLen, 512);
+    assert.deepEqual(r.ids, r.stream.slice(0, 512), "the block is the stream's first 512 tokens");
+    assert.match(await page.textContent("#length-notice-text"), new RegExp(`the last ${(tokens - 512).toLocaleString("en")} tokens, which do not fill a block, are dropped`));
+    assert.match(page.url(), /blocks=512/);
+    assert.ok((await page.$$("#token-view [data-outcome]")).length >= 500, "the block's chips are drawn");
+    await andRun(page, () => page.click("#no-blocks"));
+    assert.equal(await page.evaluate(() => window.mlmaskDemo.result().blocks), null);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("steps through any row of a batch", T, async () => {
     const { page, context } = await openDemo(site, { fragment: "p=0.5&seed=3" });
     await andRun(page, () => typeText(page, "first line here\nthe second line is longer than the first\nthird"));

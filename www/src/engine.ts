@@ -6,6 +6,7 @@ import { api } from "./build";
 import type { Settings } from "./model/settings";
 import { LIMITS, shownShape, type MaskResult, type PackedRows } from "./model/result";
 import { UL2_MODE_TOKENS } from "./model/corruption";
+import { groupTexts, type BlockBatch } from "./model/blocks";
 import { FIM_TOKENS, strategyOption } from "./model/strategies";
 
 /**
@@ -28,8 +29,12 @@ export type MaskSettings = { notMasked?: string } & Pick<
   | "specialTokens"
   | "views"
   | "packing"
+  | "blocks"
   | "batch"
 >;
+
+/** What masking reads of a batch: `encodeBatch`'s fields, or the blocks `group_texts` cut. */
+type EncodedBatch = Pick<ReturnType<Tokenizer["encodeBatch"]>, "ids" | "specialTokensMask" | "attentionMask" | "wordIds" | "offsets" | "batchSize" | "seqLen">;
 
 export function maskerOptions(s: MaskSettings, seed = s.seed): MaskerOptions {
   if (s.notMasked) return { mlm: false, seed, specialTokens: s.specialTokens };
@@ -99,7 +104,16 @@ export function runMasking(
 ): MaskResult {
   const t0 = performance.now();
   progress("Tokenizing", 0.1);
-  const batch = tok.encodeBatch(texts, encodeOptions(s));
+  let batch: EncodedBatch = tok.encodeBatch(texts, s.blocks !== null ? { ...encodeOptions(s), truncation: false } : encodeOptions(s));
+  let blocks: MaskResult["blocks"] = null;
+  if (s.blocks !== null) {
+    // run_mlm.py's group_texts: the texts, with their special tokens, as one stream cut into blocks.
+    const g = groupTexts(batch as BlockBatch, texts, starts, s.blocks);
+    batch = g.batch;
+    texts = g.texts;
+    starts = g.starts;
+    blocks = { size: s.blocks, tokens: g.tokens, dropped: g.dropped };
+  }
   progress("Masking", 0.7);
   const masker = new (api().Masker)(tok, maskerOptions(s));
   let masked;
@@ -128,7 +142,7 @@ export function runMasking(
   if (maskTokenId >= 0) look(maskTokenId);
   const views = s.views > 1 && !s.notMasked ? maskViews(tok, batch, s) : null;
   if (views?.inputIds) for (let c = 0; c < Math.min(views.inputIds.length, LIMITS.chips); c++) look(views.inputIds[c]);
-  const packed = s.batch && s.packing !== null && !s.notMasked ? pack(tok, texts, s, s.packing) : null;
+  const packed = s.batch && s.packing !== null && s.blocks === null && !s.notMasked ? pack(tok, texts, s, s.packing) : null;
   if (packed && "inputIds" in packed) for (let c = 0; c < Math.min(packed.inputIds.length, LIMITS.chips); c++) look(packed.inputIds[c]);
   const ul2 =
     masked.denoiser && masked.denoiserNames
@@ -170,6 +184,7 @@ export function runMasking(
     views,
     packed,
     notMasked: s.notMasked ?? null,
+    blocks,
   };
 }
 
@@ -181,7 +196,7 @@ function modeLength(tok: Tokenizer, name: string): number {
 }
 
 /** The batch's first row masked `s.views` times by one masker (`views`): RoBERTa's dynamic masking, seen at once. */
-function maskViews(tok: Tokenizer, batch: ReturnType<Tokenizer["encodeBatch"]>, s: MaskSettings): MaskResult["views"] {
+function maskViews(tok: Tokenizer, batch: EncodedBatch, s: MaskSettings): MaskResult["views"] {
   const seqLen = batch.seqLen;
   const first = {
     ids: batch.ids.subarray(0, seqLen),

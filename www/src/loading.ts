@@ -18,6 +18,7 @@ import {
   hubFileUrl,
   hubTokenizer,
   isBundled,
+  modelMaxLength,
   parseHubId,
   loadFailure,
   parseTokenizerAddress,
@@ -37,6 +38,8 @@ export interface Loaded {
   bytes: Uint8Array;
   options: LoadOptions;
   info: TokenizerInfo;
+  /** The longest sequence the model reads (model_max_length), when the file or its config says. */
+  maxLength: number | null;
 }
 
 export interface Tokenizers {
@@ -131,7 +134,7 @@ export function setUpTokenizers(
   }
 
   /** Load `bytes`, check the tokenizer can mask, and activate it; on failure keep the old one. */
-  async function use(name: string, bytes: Uint8Array, options: LoadOptions): Promise<void> {
+  async function use(name: string, bytes: Uint8Array, options: LoadOptions, configMaxLength?: number): Promise<void> {
     let tok: Tokenizer | null = null;
     let info: TokenizerInfo;
     try {
@@ -147,11 +150,11 @@ export function setUpTokenizers(
       tok?.free();
       if (needsFullBuild(e)) {
         await switchToFullBuild();
-        return use(name, bytes, options);
+        return use(name, bytes, options, configMaxLength);
       }
       return refuse(loadFailure(name, e, active?.name ?? null));
     }
-    activate({ name, key: `${name}#${++loads}`, tok, bytes, options, info });
+    activate({ name, key: `${name}#${++loads}`, tok, bytes, options, info, maxLength: modelMaxLength(name, bytes, configMaxLength) });
   }
 
   function loadOptions(): LoadOptions {
@@ -165,7 +168,7 @@ export function setUpTokenizers(
     async addSpecialTokens(tokens) {
       if (!active) return;
       const added = [...(active.options.additionalSpecialTokens ?? []), ...tokens];
-      await use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added });
+      await use(active.name, active.bytes, { ...active.options, additionalSpecialTokens: added }, active.maxLength ?? undefined);
     },
 
     switchToFullBuild,
@@ -218,7 +221,12 @@ export function setUpTokenizers(
         status.idle("");
         // The panel's mask token wins over the config's.
         const options = loadOptions();
-        await use(hubTokenizer(id, revision), body, extra.maskToken && !options.maskToken ? { ...options, maskToken: extra.maskToken } : options);
+        await use(
+          hubTokenizer(id, revision),
+          body,
+          extra.maskToken && !options.maskToken ? { ...options, maskToken: extra.maskToken } : options,
+          extra.modelMaxLength,
+        );
       } catch (e) {
         status.idle("");
         const why = e instanceof Error ? e.message : String(e);

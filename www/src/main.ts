@@ -14,7 +14,7 @@ import { countOutcomes } from "./model/outcome";
 import { expectedCounts } from "./model/stats";
 import { pythonSnippet, snippetReadsFile, snippetTextsFile } from "./model/python";
 import { exportBatch, exportText } from "./model/exportJson";
-import { abilities, isBundled, parseTokenizerName, unloadedLinkNotice } from "./model/tokenizerSource";
+import { abilities, displayName, isBundled, parseTokenizerName, unloadedLinkNotice } from "./model/tokenizerSource";
 import { byId, copyText } from "./widgets/dom";
 import { setUpTooltip } from "./widgets/tooltip";
 import { setUpTokenizerPanel } from "./widgets/tokenizerPanel";
@@ -26,6 +26,8 @@ import { setUpTensorView } from "./widgets/tensorView";
 import { setUpStatsView } from "./widgets/statsView";
 import { setUpPythonView } from "./widgets/pythonView";
 import { setUpDecodedView } from "./widgets/decodedView";
+import { rowsOverLength } from "./model/blocks";
+import { count as formatCount } from "./model/format";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
 import { setUpSeq2seqView } from "./widgets/seq2seqView";
@@ -254,8 +256,52 @@ let restFrame = 0;
  * The token chips are drawn at once (the live part while typing); the step, tensor, statistics
  * and Python views follow on the next frame, so that one keystroke costs one frame.
  */
+const lengthNotice = {
+  box: byId("length-notice"),
+  text: byId("length-notice-text"),
+  truncate: byId<HTMLButtonElement>("truncate-rows"),
+  split: byId<HTMLButtonElement>("split-blocks"),
+  unsplit: byId<HTMLButtonElement>("no-blocks"),
+  max: 0,
+};
+lengthNotice.truncate.addEventListener("click", () => change({ maxLength: lengthNotice.max }));
+lengthNotice.split.addEventListener("click", () => change({ blocks: lengthNotice.max }));
+lengthNotice.unsplit.addEventListener("click", () => change({ blocks: null }));
+
+/**
+ * Rows longer than the model reads, and the two ways training scripts handle them: truncation,
+ * or run_mlm.py's group_texts (the texts concatenated and cut into blocks). In blocks, what was cut.
+ */
+function renderLengthNotice(r: MaskResult) {
+  const n = lengthNotice;
+  const active = tokenizers.active();
+  const max = active?.maxLength ?? null;
+  const over = max !== null && settings.maxLength === null && !r.blocks ? rowsOverLength(r.attentionMask, r.batchSize, r.seqLen, max) : [];
+  n.box.hidden = !r.blocks && over.length === 0;
+  n.truncate.hidden = n.split.hidden = over.length === 0;
+  n.unsplit.hidden = !r.blocks;
+  if (r.blocks) {
+    const b = r.blocks;
+    n.text.textContent =
+      `Split as run_mlm.py's group_texts does: the texts with their special tokens, ${formatCount(b.tokens)} tokens in all, ` +
+      `cut into ${formatCount(r.batchSize)} block${r.batchSize === 1 ? "" : "s"} of ${formatCount(r.seqLen)}` +
+      (b.dropped > 0 ? `; the last ${formatCount(b.dropped)} tokens, which do not fill a block, are dropped.` : ".");
+    return;
+  }
+  if (over.length === 0 || max === null || !active) return;
+  n.max = max;
+  const longest = Math.max(...over.map(([, len]) => len));
+  const which = r.batchSize === 1 ? `The text has ${formatCount(longest)} tokens` : `${over.length} of ${r.batchSize} rows have more (up to ${formatCount(longest)} tokens)`;
+  n.text.textContent =
+    `${which}, more than the ${formatCount(max)} that ${displayName(active.name)} reads (model_max_length): positions past ${formatCount(max)} do not exist for the model. ` +
+    `Training scripts either truncate each text (truncation=True, max_length=${max}) or concatenate the texts and cut them into blocks of ${max} tokens (run_mlm.py's group_texts).`;
+  n.truncate.textContent = `Truncate to ${formatCount(max)} tokens`;
+  n.split.textContent = `Split into blocks of ${formatCount(max)}`;
+}
+
 function renderResult(r: MaskResult) {
   tokenView.render(r, settings, display === "decoded" ? "pieces" : display, unknownToken()?.id ?? null);
+  renderLengthNotice(r);
   renderDecoded(r);
   cancelAnimationFrame(restFrame);
   restFrame = requestAnimationFrame(() => {

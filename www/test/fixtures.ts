@@ -38,6 +38,7 @@ export function fakeResult(over: Partial<MaskResult> = {}): MaskResult {
     views: null,
     packed: null,
     notMasked: null,
+    blocks: null,
     ...over,
   };
 }

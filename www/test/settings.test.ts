@@ -38,9 +38,11 @@ describe("URL state", () => {
       step: 5,
       views: 4,
       packing: 64,
+      blocks: 128,
     };
     const frag = await encodeSettings(s);
     expect(frag).toContain("p=0.3");
+    expect(frag).toContain("blocks=128");
     expect(await decodeSettings(`#${frag}`)).toEqual({ settings: s, warnings: [] });
   });
 

@@ -58,6 +58,8 @@ export interface MaskResult {
   } | null;
   /** Why nothing was masked (the strategy cannot run with the tokenizer): the tokens only. */
   notMasked: string | null;
+  /** run_mlm.py's group_texts: the block size, the stream's tokens and the remainder dropped. */
+  blocks: { size: number; tokens: number; dropped: number } | null;
   /** Batch mode with packing: the packed rows, or why they cannot be made. */
   packed: PackedRows | { error: string } | null;
 }

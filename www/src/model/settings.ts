@@ -38,6 +38,8 @@ export interface Settings {
   views: number;
   /** Batch mode: pack the texts into rows of at most this many tokens; null: off. */
   packing: number | null;
+  /** run_mlm.py's group_texts: the texts concatenated and cut into blocks of this many tokens. */
+  blocks: number | null;
 }
 
 /** Most copies the views strip shows. */
@@ -97,6 +99,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   step: 1,
   views: 1,
   packing: null,
+  blocks: null,
 });
 
 /** Largest seed the view accepts (any u32). */
@@ -122,6 +125,7 @@ const KEYS = {
   step: "step",
   views: "views",
   packing: "pack",
+  blocks: "blocks",
 } as const satisfies Record<keyof Settings, string>;
 
 /** Texts longer than this go into the URL deflated (`z=`), as base64url. */
@@ -163,6 +167,7 @@ export async function encodeSettings(
   if (s.step !== d.step) q.set(KEYS.step, num(s.step));
   if (s.views !== d.views) q.set(KEYS.views, num(s.views));
   if (s.packing !== null) q.set(KEYS.packing, num(s.packing));
+  if (s.blocks !== null) q.set(KEYS.blocks, num(s.blocks));
   if (s.text !== d.text) {
     if (s.text.length > COMPRESS_ABOVE) q.set("z", await compress(s.text));
     else q.set(KEYS.text, s.text);
@@ -266,6 +271,7 @@ export async function decodeSettings(
   s.step = posInt(KEYS.step, "step", 1, STEP_COUNT) ?? s.step;
   s.views = posInt(KEYS.views, "views", 1, MAX_VIEWS) ?? s.views;
   s.packing = posInt(KEYS.packing, "packing max_length", 2, 4096) ?? null;
+  s.blocks = posInt(KEYS.blocks, "block size", 2, 8192) ?? null;
   return { settings: s, warnings };
 }
 

@@ -143,3 +143,19 @@ export function unloadedLinkNotice(name: string, fallback: string): string {
 export function abilities(name: string, info: Pick<TokenizerInfo, "maskTokenId" | "hasSentinels" | "hasFimTokens">): TokenizerAbilities {
   return { name: displayName(name), hasMaskToken: info.maskTokenId !== undefined, hasSentinels: info.hasSentinels, hasFimTokens: info.hasFimTokens };
 }
+
+/** model_max_length of the bundled tokenizers, from their tokenizer_config.json on the Hub. */
+const BUNDLED_MAX_LENGTH: Record<string, number> = { "bert-base-uncased": 512, "roberta-base": 512 };
+
+/**
+ * The longest sequence the model reads: `fromConfig` (a Hub model's tokenizer_config.json), else
+ * the file's own truncation (`"truncation": {"max_length": N}`, near the top of a tokenizer.json),
+ * else the bundled tokenizer's; null when nothing says.
+ */
+export function modelMaxLength(name: string, bytes: Uint8Array, fromConfig?: number): number | null {
+  if (fromConfig) return fromConfig;
+  const head = new TextDecoder().decode(bytes.subarray(0, 8192));
+  const m = head.match(/"truncation"\s*:\s*\{[^{}]*"max_length"\s*:\s*(\d+)/);
+  if (m) return Number(m[1]);
+  return BUNDLED_MAX_LENGTH[name] ?? null;
+}
