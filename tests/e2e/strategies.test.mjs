@@ -347,3 +347,56 @@ describe("selection heatmap", () => {
   });
 });
 
+describe("side by side", () => {
+  /** Chip outcomes of a token view, by flat index, and the indices marked as differing. */
+  const view = (page, id) =>
+    page.$$eval(`#${id} .chip[data-index]`, (els) => els.map((e) => ({ i: Number(e.dataset.index), outcome: e.dataset.outcome, differs: e.classList.contains("differs") })));
+
+  it("compares two streams or two strategies on the same text and seed, marking where they differ", T, async () => {
+    const { page, context, errors } = await openDemo(site, { fragment: "p=0.4&seed=11" });
+    assert.equal(await page.isHidden("#compare-view"), true);
+    await choose(page, "#compare-rng", "numpy");
+    await andRun(page, () => page.check("#compare-on"));
+    const expected = await page.evaluate(() => {
+      const { mlmask, tokenizer, settings, encodeOptions, maskerOptions } = window.mlmaskDemo;
+      const tok = tokenizer();
+      const s = settings();
+      const batch = tok.encodeBatch([s.text], encodeOptions(s));
+      const run = (rng) => {
+        const m = new mlmask.Masker(tok, { ...maskerOptions(s), rng });
+        const out = Array.from(m.mask(batch).outcome);
+        m.free();
+        return out;
+      };
+      return { torch: run("torch"), numpy: run("numpy") };
+    });
+    const names = ["unselected", "mask", "random", "kept"];
+    const main = await view(page, "token-view");
+    const other = await view(page, "compare-view");
+    assert.deepEqual(main.map((c) => c.outcome), expected.torch.map((o) => names[o]));
+    assert.deepEqual(other.map((c) => c.outcome), expected.numpy.map((o) => names[o]));
+    const differ = expected.torch.flatMap((o, i) => (o !== expected.numpy[i] ? [i] : []));
+    assert.ok(differ.length > 0);
+    assert.deepEqual(main.filter((c) => c.differs).map((c) => c.i), differ);
+    assert.deepEqual(other.filter((c) => c.differs).map((c) => c.i), differ);
+    assert.match(await page.textContent("#compare-summary"), new RegExp(`${differ.length} of \\d+ positions differ`));
+
+    // Two strategies: whole words in the second row, each word selected whole.
+    await choose(page, "#compare-strategy", "wholeWord");
+    await choose(page, "#compare-rng", "torch");
+    const words = await page.evaluate(() => [...window.mlmaskDemo.result().wordIds]);
+    const second = await view(page, "compare-view");
+    const byWord = new Map();
+    for (const c of second) if (words[c.i] >= 0) (byWord.get(words[c.i]) ?? byWord.set(words[c.i], []).get(words[c.i])).push(c.outcome !== "unselected");
+    for (const [w, sel] of byWord) assert.equal(new Set(sel).size, 1, `word ${w} split`);
+    // A strategy this tokenizer cannot run: the reason instead of a row.
+    await choose(page, "#compare-strategy", "t5SpanCorruption");
+    assert.match(await page.textContent("#compare-summary"), /cannot run: .*extra_id_0/);
+    await andRun(page, () => page.uncheck("#compare-on"));
+    assert.equal(await page.isHidden("#compare-view"), true);
+    assert.equal((await view(page, "token-view")).some((c) => c.differs), false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+

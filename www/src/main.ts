@@ -3,7 +3,7 @@
 
 import type * as mlmask from "mlmask";
 import { api, buildName, needsFullBuild } from "./build";
-import { encodeOptions, maskerOptions } from "./engine";
+import { encodeOptions, maskerOptions, runMasking } from "./engine";
 import { setUpTokenizers, type Loaded } from "./loading";
 import { setUpRunner, type RunSettings, type UpdateTiming } from "./runner";
 import { setUpRerolls } from "./rerolls";
@@ -27,6 +27,7 @@ import { setUpStatsView } from "./widgets/statsView";
 import { setUpPythonView } from "./widgets/pythonView";
 import { setUpDecodedView } from "./widgets/decodedView";
 import { rowsOverLength } from "./model/blocks";
+import { setUpCompareView } from "./widgets/compareView";
 import { count as formatCount } from "./model/format";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
@@ -58,6 +59,34 @@ const controls = setUpControls(
 const textInput = setUpTextInput(byId("text").closest<HTMLElement>(".panel")!, (patch) => change(patch));
 const tokenView = setUpTokenView(byId("token-view"), byId("token-note"), tooltip, hover);
 const decodedView = setUpDecodedView(byId("decoded-view"));
+const compareView = setUpCompareView(
+  byId("compare-section"),
+  setUpTokenView(byId("compare-view"), byId("compare-note"), tooltip, hover),
+  byId("token-view"),
+  () => {
+    if (!lastResult) return;
+    renderRest(lastResult);
+    rendered();
+  },
+);
+
+/** Texts longer than this are not compared (the second run is on the main thread). */
+const COMPARE_MAX_CHARS = 4000;
+
+/** The same texts and seed under the compare choice, on the main thread, or why not. */
+function compareRun(r: MaskResult): MaskResult | { error: string } | null {
+  const choice = compareView.choice();
+  const tok = tokenizers.active()?.tok;
+  if (!choice || !tok || r.notMasked !== null) return null;
+  if (settings.blocks !== null) return { error: "compare one row per text (turn the blocks off)." };
+  if (r.texts.reduce((n, t) => n + t.length, 0) > COMPARE_MAX_CHARS) return { error: `the text is longer than ${COMPARE_MAX_CHARS.toLocaleString("en")} characters.` };
+  try {
+    const strategyParams = choice.strategy === settings.strategy ? settings.strategyParams : {};
+    return runMasking(tok, r.texts, r.starts, { ...settings, strategy: choice.strategy, strategyParams, rng: choice.rng, views: 1, packing: null });
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
 /** The view toggle: what the chips show, or the decoded rows (with the chips as pieces). */
 let display: "text" | "pieces" | "ids" | "decoded" = "text";
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="token-display"]')) {
@@ -319,6 +348,7 @@ function rendered() {
 }
 
 function renderRest(r: MaskResult) {
+  compareView.render(r, compareRun(r), settings);
   const python = pythonSnippet(settings, r.texts, tokenizers.active()?.options.additionalSpecialTokens ?? []);
   const textsFile = snippetReadsFile(r.texts) ? snippetTextsFile(r.texts) : null;
   for (const id of RUN_SECTIONS) markUnavailable(byId(id), r.notMasked === null ? null : `nothing was masked. ${r.notMasked}`);
@@ -381,6 +411,7 @@ async function start() {
   // any other only when the user picks it or types its URL.
   const module = await tokenizers.start("lite", new URLSearchParams(location.hash.slice(1)).get("tok") ?? DEFAULTS.tokenizer);
   useCatalog(api().strategies());
+  compareView.useStrategies(settings.strategy);
   buildView();
   runner.startWorker(module, "lite");
   window.mlmaskDemo = {
