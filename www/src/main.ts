@@ -27,6 +27,7 @@ import { setUpStatsView } from "./widgets/statsView";
 import { setUpPythonView } from "./widgets/pythonView";
 import { setUpDecodedView } from "./widgets/decodedView";
 import { rowsOverLength } from "./model/blocks";
+import { splitTexts } from "./model/lines";
 import { setUpCompareView } from "./widgets/compareView";
 import { count as formatCount } from "./model/format";
 import { setUpExport } from "./widgets/exportView";
@@ -349,8 +350,10 @@ function rendered() {
 
 function renderRest(r: MaskResult) {
   compareView.render(r, compareRun(r), settings);
-  const python = pythonSnippet(settings, r.texts, tokenizers.active()?.options.additionalSpecialTokens ?? []);
-  const textsFile = snippetReadsFile(r.texts) ? snippetTextsFile(r.texts) : null;
+  // In blocks the rows are stretches of the input; the snippet starts from the texts themselves.
+  const texts = r.blocks ? splitTexts(settings.text, settings.batch).texts : r.texts;
+  const python = pythonSnippet(settings, texts, tokenizers.active()?.options.additionalSpecialTokens ?? []);
+  const textsFile = snippetReadsFile(texts) ? snippetTextsFile(texts) : null;
   for (const id of RUN_SECTIONS) markUnavailable(byId(id), r.notMasked === null ? null : `nothing was masked. ${r.notMasked}`);
   if (r.notMasked !== null) {
     // Only the tokens: no view of a masked run describes this one.

@@ -95,6 +95,18 @@ describe("Python snippet", () => {
     expect(pythonSnippet({ ...DEFAULTS, strategy: "span" }, Array.from({ length: 9 }, () => "x"))).toContain("json.load(");
   });
 
+  it("in blocks mode, applies run_mlm.py's group_texts to the examples before collating", () => {
+    const code = pythonSnippet({ ...DEFAULTS, blocks: 128 }, ["first text", "second"]);
+    expect(code).toContain('"first text",');
+    expect(code).toContain("group_texts");
+    expect(code).toContain("total = total // 128 * 128 if total >= 128 else total");
+    expect(code.indexOf("examples = [{k: v[i : i + step]")).toBeLessThan(code.indexOf("batch = collator(examples)"));
+    expect(code).toMatch(/yields exactly the masks on screen/);
+    // Whole words in blocks: offsets restart with each text in Python, so no claim.
+    const wwm = { ...DEFAULTS, blocks: 128, strategy: "wholeWord", rng: "numpy" as const, strategyParams: { wordBoundary: "offsetsGap", replacement: "mask", selection: "bernoulli" } };
+    expect(snippetIsExact(wwm)).toBe(false);
+  });
+
   it("collates id lists when every special id counts as special", () => {
     const code = pythonSnippet({ ...DEFAULTS, specialTokens: "ids", rng: "torch" }, ["x"]);
     expect(code).toContain('["input_ids"] for t in texts]');

@@ -42,6 +42,8 @@ export function pythonTokenizerSource(tokenizer: string): { code: string; commen
  */
 export function snippetIsExact(s: Settings): boolean {
   if (s.strategy === "token") return s.rng !== "mlmask";
+  // In blocks, offsets restart with each text in Python: whole words are not claimed there.
+  if (s.blocks !== null) return false;
   if (s.strategy !== "wholeWord" || s.rng !== "numpy") return false;
   const info = findStrategy("wholeWord");
   if (!info) return false;
@@ -106,6 +108,7 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
   if (s.rng !== "mlmask") collatorArgs.push(`return_tensors="${tensors}"`);
 
   const lines = [...jsonImport(texts), `from transformers import ${importTokenizer}, DataCollatorForLanguageModeling`, "", ...head];
+  const blocks = s.blocks !== null ? groupTextsLines(s.blocks) : [];
   if (idLists) {
     lines.push(
       `examples = [tokenizer(t, ${tokArgs.filter((a) => a !== "return_special_tokens_mask=True").join(", ")})["input_ids"] for t in texts]`,
@@ -114,6 +117,7 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
   } else {
     lines.push(`examples = [tokenizer(t, ${tokArgs.join(", ")}) for t in texts]`);
   }
+  lines.push(...blocks);
   lines.push(
     "",
     "collator = DataCollatorForLanguageModeling(",
@@ -162,6 +166,27 @@ export function pythonSnippet(s: Settings, texts: string[], added: readonly stri
   }
   lines.push(...layoutNotes(s));
   return lines.join("\n") + "\n";
+}
+
+/**
+ * run_mlm.py's group_texts on `examples` (dicts or id lists): concatenated and cut into blocks of
+ * `size` tokens, the remainder dropped (a stream shorter than a block stays one block).
+ */
+function groupTextsLines(size: number): string[] {
+  return [
+    `# The screen shows run_mlm.py's group_texts: the texts, with their special tokens, concatenated`,
+    `# and cut into blocks of ${size} tokens; the remainder that does not fill a block is dropped.`,
+    "from itertools import chain",
+    "lists = not isinstance(examples[0], dict)",
+    'rows = [{"input_ids": e} for e in examples] if lists else examples',
+    "stream = {k: list(chain(*[r[k] for r in rows])) for k in rows[0].keys()}",
+    'total = len(stream["input_ids"])',
+    `total = total // ${size} * ${size} if total >= ${size} else total`,
+    `step = min(${size}, total)`,
+    "examples = [{k: v[i : i + step] for k, v in stream.items()} for i in range(0, total, step)]",
+    "if lists:",
+    '    examples = [e["input_ids"] for e in examples]',
+  ];
 }
 
 function jsonImport(texts: readonly string[]): string[] {
