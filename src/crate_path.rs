@@ -15,7 +15,9 @@ use tokenizers::{
     TruncationStrategy as HfTruncationStrategy,
 };
 
-use crate::encoding::{EncodeOptions, Encoding, OffsetUnit, Side, Truncation, TruncationStrategy};
+use crate::encoding::{
+    utf16_index_of_chars, EncodeOptions, Encoding, OffsetUnit, Side, Truncation, TruncationStrategy,
+};
 use crate::error::{Error, Result};
 use crate::tokenizer_json::{check_components, explain_load_error};
 
@@ -188,29 +190,5 @@ fn convert_encoding(e: &tokenizers::Encoding, text: &str, pair: Option<&str>, un
         attention_mask: e.get_attention_mask().iter().map(|&m| u8::from(m != 0)).collect(),
         word_ids: e.get_word_ids().iter().map(|w| w.map_or(-1, |w| i32::try_from(w).unwrap_or(i32::MAX))).collect(),
         sequence_ids,
-    }
-}
-
-/// `table[i]` is the UTF-16 index where the `i`-th char of `text` starts; the last entry is the
-/// UTF-16 length, so char offsets `(s, e)` become `(table[s], table[e])`.
-fn utf16_index_of_chars(text: &str) -> Vec<u32> {
-    let mut table = Vec::with_capacity(text.len() + 1);
-    let mut at = 0u32;
-    table.push(0);
-    for c in text.chars() {
-        at += c.len_utf16() as u32;
-        table.push(at);
-    }
-    table
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf16_table_counts_astral_chars_twice() {
-        assert_eq!(utf16_index_of_chars("a😀é"), vec![0, 1, 3, 4]);
-        assert_eq!(utf16_index_of_chars(""), vec![0]);
     }
 }

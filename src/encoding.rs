@@ -26,6 +26,34 @@ pub enum OffsetUnit {
     None,
 }
 
+/// `table[i]` is the UTF-16 index where the `i`-th char of `text` starts; the last entry is the
+/// UTF-16 length, so char offsets `(s, e)` become `(table[s], table[e])`.
+pub(crate) fn utf16_index_of_chars(text: &str) -> Vec<u32> {
+    let mut table = Vec::with_capacity(text.len() + 1);
+    let mut at = 0u32;
+    table.push(0);
+    for c in text.chars() {
+        at += c.len_utf16() as u32;
+        table.push(at);
+    }
+    table
+}
+
+/// Fill `table` so that `table[b]` is the offset in `unit` (chars or UTF-16 units) of the char
+/// that starts at byte `b` of `text`, and `table[text.len()]` the text's length in `unit`, so
+/// byte offsets `(s, e)` become `(table[s], table[e])`. Entries inside a char are not read.
+/// `table` is the caller's, reused across calls.
+pub(crate) fn unit_index_of_bytes(text: &str, unit: OffsetUnit, table: &mut Vec<u32>) {
+    table.clear();
+    table.resize(text.len() + 1, 0);
+    let mut at = 0u32;
+    for (i, c) in text.char_indices() {
+        table[i] = at;
+        at += if unit == OffsetUnit::Char { 1 } else { c.len_utf16() as u32 };
+    }
+    table[text.len()] = at;
+}
+
 /// Which end of a sequence truncation or padding works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -262,5 +290,28 @@ impl Encoding {
     /// True when there are no positions (empty text and no special tokens).
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod offset_table_tests {
+    use super::*;
+
+    #[test]
+    fn utf16_table_counts_astral_chars_twice() {
+        assert_eq!(utf16_index_of_chars("a😀é"), vec![0, 1, 3, 4]);
+        assert_eq!(utf16_index_of_chars(""), vec![0]);
+    }
+
+    #[test]
+    fn byte_table_gives_each_char_start_in_the_unit() {
+        // "a😀é": bytes 0 (a), 1..5 (😀), 5..7 (é), length 7.
+        let mut table = vec![9; 3];
+        unit_index_of_bytes("a😀é", OffsetUnit::Char, &mut table);
+        assert_eq!([table[0], table[1], table[5], table[7]], [0, 1, 2, 3]);
+        unit_index_of_bytes("a😀é", OffsetUnit::Utf16, &mut table);
+        assert_eq!([table[0], table[1], table[5], table[7]], [0, 1, 3, 4]);
+        unit_index_of_bytes("", OffsetUnit::Utf16, &mut table);
+        assert_eq!(table, vec![0]);
     }
 }

@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use super::gpt2_classes::{ascii_class, class, WHITESPACE};
 use super::{Sections, Tokens};
-use crate::encoding::OffsetUnit;
+use crate::encoding::{unit_index_of_bytes, OffsetUnit};
 use crate::hash::{ByteMap, FxHasher, IdTable};
 
 /// Clear the piece cache when it reaches this many entries (about 50 MB), so a page that
@@ -555,14 +555,7 @@ impl ByteLevelFast {
         };
         let units_differ = !text.is_ascii() && matches!(unit, OffsetUnit::Char | OffsetUnit::Utf16);
         if units_differ {
-            units.clear();
-            units.resize(text.len() + 1, 0);
-            let mut at = 0u32;
-            for (i, c) in text.char_indices() {
-                units[i] = at;
-                at += if unit == OffsetUnit::Char { 1 } else { c.len_utf16() as u32 };
-            }
-            units[text.len()] = at;
+            unit_index_of_bytes(text, unit, units);
         }
         let span = |start: usize, end: usize| match unit {
             OffsetUnit::None => (0, 0),

@@ -312,13 +312,8 @@ impl FastPath {
             trim_offsets(&self.tokens[id as usize], i, offsets, add_prefix_space);
         }
         if self.unit_before_trimming(text, unit) == OffsetUnit::Char && unit == OffsetUnit::Utf16 {
-            let mut utf16_at = Vec::with_capacity(text.len() + 1);
-            utf16_at.push(0);
-            utf16_at.extend(text.chars().scan(0, |at, c| {
-                *at += c.len_utf16();
-                Some(*at)
-            }));
-            let at = |i: usize| utf16_at[i.min(utf16_at.len() - 1)];
+            let utf16_at = crate::encoding::utf16_index_of_chars(text);
+            let at = |i: usize| utf16_at[i.min(utf16_at.len() - 1)] as usize;
             for offsets in &mut t.offsets {
                 *offsets = (at(offsets.0), at(offsets.1));
             }

@@ -55,7 +55,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{Sections, Tokens};
-use crate::encoding::OffsetUnit;
+use crate::encoding::{unit_index_of_bytes, OffsetUnit};
 use crate::hash::{ByteMap, FxHasher};
 
 /// The SentencePiece meta space.
@@ -591,14 +591,7 @@ impl SentencePieceBpe {
             }
         } else {
             let unit_at = &mut state.unit_at;
-            unit_at.clear();
-            unit_at.resize(chunk.len() + 1, 0);
-            let mut n = 0u32;
-            for (i, c) in chunk.char_indices() {
-                unit_at[i] = n;
-                n += if unit == OffsetUnit::Char { 1 } else { c.len_utf16() as u32 };
-            }
-            unit_at[chunk.len()] = n;
+            unit_index_of_bytes(chunk, unit, unit_at);
             for &(id, s, e) in tokens {
                 let (s, e) = (unit_at[s as usize] as usize, unit_at[e as usize] as usize);
                 out.push(id, (unit_start + s, unit_start + e), 0);
