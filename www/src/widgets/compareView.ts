@@ -32,7 +32,13 @@ export function setUpCompareView(root: HTMLElement, otherView: TokenView, mainCh
   const summary = byId("compare-summary", root);
   for (const c of [on, strategy, rng]) c.addEventListener("change", changed);
 
+  /** Whether the main row carries marks to clear: with comparing off, renders skip the chips. */
+  let marked = false;
   const mark = (container: HTMLElement, positions: Set<number>) => {
+    if (container === mainChips) {
+      if (positions.size === 0 && !marked) return;
+      marked = positions.size > 0;
+    }
     for (const c of container.querySelectorAll<HTMLElement>(".chip[data-index]")) {
       c.classList.toggle("differs", positions.has(Number(c.dataset.index)));
     }
