@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STEP_NOTE, stepCell, steps } from "../src/model/steps";
-import { describePosition, labelsExplanation, positionInfo, shownShape, tokenString } from "../src/model/result";
+import { chipRows, describePosition, labelsExplanation, LIMITS, positionInfo, shownShape, tokenString } from "../src/model/result";
 import { DEFAULTS, STEP_COUNT } from "../src/model/settings";
 import { fakeResult } from "./fixtures";
 
@@ -71,5 +71,16 @@ describe("positions", () => {
   it("fall back to a placeholder for ids not looked up, and cap the shown shape", () => {
     expect(tokenString(fakeResult(), 5)).toBe("<id 5>");
     expect(shownShape(100, 5000)).toEqual({ rows: 32, columns: 1024 });
+  });
+});
+
+describe("chips drawn", () => {
+  it("share LIMITS.chips over the shown rows, each capped at the shown columns", () => {
+    expect(chipRows({ shownRows: 2, shownColumns: 12, seqLen: 12 })).toEqual({ counts: [12, 12], cut: false });
+    expect(chipRows({ shownRows: 1, shownColumns: 1024, seqLen: 6000 })).toEqual({ counts: [1024], cut: true });
+    const many = chipRows({ shownRows: 32, shownColumns: 300, seqLen: 300 });
+    expect(many.counts.reduce((a, b) => a + b, 0)).toBe(LIMITS.chips);
+    expect(many.counts).toEqual([300, 300, 300, 300, 300, 300, LIMITS.chips - 6 * 300]);
+    expect(many.cut).toBe(true);
   });
 });

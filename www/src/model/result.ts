@@ -96,6 +96,21 @@ export function shownShape(batchSize: number, seqLen: number): { rows: number; c
   return { rows: Math.min(batchSize, LIMITS.rows), columns: Math.min(seqLen, LIMITS.columns) };
 }
 
+/**
+ * The chips the token view draws: for each shown row (in order), how many of its positions, with
+ * LIMITS.chips shared over all rows; `cut` when a drawn row stops short of its length.
+ */
+export function chipRows(r: Pick<MaskResult, "shownRows" | "shownColumns" | "seqLen">): { counts: number[]; cut: boolean } {
+  const counts: number[] = [];
+  let budget = LIMITS.chips;
+  for (let row = 0; row < r.shownRows && budget > 0; row++) {
+    const n = Math.min(r.shownColumns, budget);
+    counts.push(n);
+    budget -= n;
+  }
+  return { counts, cut: counts.some((n) => n < r.seqLen) };
+}
+
 /** Whether inputIds / labels are aligned with the input positions (false for T5 and BART). */
 export function aligned(r: Pick<MaskResult, "seqLen" | "inputLen" | "labelsLen">): boolean {
   return r.inputLen === r.seqLen && r.labelsLen === r.seqLen;

@@ -6,6 +6,14 @@ export const FRAME_CHARS = 4000;
 /** Inputs above this many UTF-16 units go to the Web Worker. */
 export const WORKER_CHARS = 30_000;
 
+/**
+ * Chips drawn at once when a result arrives (more than the token view's box shows), and in each
+ * later animation frame: a frame's work stays a few milliseconds however long the text, so typing
+ * into 5,000 words stays smooth (bench/demo.mjs measures the longest task).
+ */
+export const CHIPS_AT_ONCE = 400;
+export const CHIPS_PER_FRAME = 300;
+
 export type Timing = { kind: "frame" } | { kind: "debounce"; ms: number };
 
 /**

@@ -17,13 +17,16 @@ export interface CompareChoice {
 export interface CompareView {
   /** The second configuration, or null when comparing is off. */
   choice(): CompareChoice | null;
-  /** Show `other` (the same text under the choice) beside `main`, or why it cannot run. */
-  render(main: MaskResult, other: MaskResult | { error: string } | null, s: Settings): void;
+  /**
+   * Show `other` (the same text under the choice) beside `main`, or why it cannot run; resolves
+   * as TokenView.render does, once the second row's chips are drawn.
+   */
+  render(main: MaskResult, other: MaskResult | { error: string } | null, s: Settings): Promise<boolean>;
   /** Fill the strategy list once the package's catalogue is known. */
   useStrategies(current: string): void;
 }
 
-export function setUpCompareView(root: HTMLElement, otherView: TokenView, mainChips: HTMLElement, changed: () => void): CompareView {
+export function setUpCompareView(root: HTMLElement, otherView: TokenView, mainView: TokenView, changed: () => void): CompareView {
   const on = byId<HTMLInputElement>("compare-on", root);
   const strategy = byId<HTMLSelectElement>("compare-strategy", root);
   const rng = byId<HTMLSelectElement>("compare-rng", root);
@@ -32,17 +35,6 @@ export function setUpCompareView(root: HTMLElement, otherView: TokenView, mainCh
   const summary = byId("compare-summary", root);
   for (const c of [on, strategy, rng]) c.addEventListener("change", changed);
 
-  /** Whether the main row carries marks to clear: with comparing off, renders skip the chips. */
-  let marked = false;
-  const mark = (container: HTMLElement, positions: Set<number>) => {
-    if (container === mainChips) {
-      if (positions.size === 0 && !marked) return;
-      marked = positions.size > 0;
-    }
-    for (const c of container.querySelectorAll<HTMLElement>(".chip[data-index]")) {
-      c.classList.toggle("differs", positions.has(Number(c.dataset.index)));
-    }
-  };
 
   return {
     choice: () => (on.checked ? { strategy: strategy.value, rng: rng.value as CompareChoice["rng"] } : null),
@@ -54,23 +46,25 @@ export function setUpCompareView(root: HTMLElement, otherView: TokenView, mainCh
       box.hidden = other === null;
       note.hidden = true;
       if (other === null) {
+        otherView.clear();
         summary.textContent = "";
-        mark(mainChips, new Set());
-        return;
+        mainView.markDiffering(new Set());
+        return Promise.resolve(true);
       }
       if ("error" in other) {
-        box.replaceChildren();
+        otherView.clear();
         summary.textContent = `The second configuration cannot run: ${other.error}`;
-        mark(mainChips, new Set());
-        return;
+        mainView.markDiffering(new Set());
+        return Promise.resolve(true);
       }
-      otherView.render(other, s);
+      const drawn = otherView.render(other, s);
       const differ = differingPositions(main, other);
       const set = new Set(differ);
-      mark(mainChips, set);
-      mark(box, set);
+      mainView.markDiffering(set);
+      otherView.markDiffering(set);
       const positions = main.batchSize * main.seqLen;
       summary.textContent = `Same text, same seed: ${count(differ.length)} of ${count(positions)} positions differ (marked with a dashed underline in both rows).`;
+      return drawn;
     },
   };
 }

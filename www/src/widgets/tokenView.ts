@@ -4,20 +4,29 @@ import { el, indexOf } from "./dom";
 import type { Tooltip } from "./tooltip";
 import type { Settings } from "../model/settings";
 import type { MaskResult } from "../model/result";
-import { describePosition, LIMITS, positionInfo, tokenString } from "../model/result";
+import { chipRows, describePosition, positionInfo, tokenString } from "../model/result";
 import { chipLabel, endsWithNewline, segmentsFromOffsets, visibleWhitespace } from "../model/segments";
 import { chipClasses, OUTCOMES, outcomeName, positionKind } from "../model/outcome";
 import { count } from "../model/format";
 import { BAND_COLOURS, groupPlaces, type GroupPlace } from "../model/groups";
 import { sideBySide, spanStandIns, type SeqCell } from "../model/seq2seq";
+import { CHIPS_AT_ONCE, CHIPS_PER_FRAME } from "../model/schedule";
 
 /** What each chip shows: its span of the source text, the token piece, or the id. */
 export type ChipDisplay = "text" | "pieces" | "ids";
 
 export interface TokenView {
-  /** `unkId`: the unknown token's id, whose chips are marked in every display (null: none). */
-  render(r: MaskResult, s: Settings, display?: ChipDisplay, unkId?: number | null): void;
+  /**
+   * Draw the chips of `r`: the first CHIPS_AT_ONCE at once, the rest CHIPS_PER_FRAME per animation
+   * frame. Resolves true once every chip is drawn, false when a newer render replaced this one.
+   * `unkId`: the unknown token's id, whose chips are marked in every display (null: none).
+   */
+  render(r: MaskResult, s: Settings, display?: ChipDisplay, unkId?: number | null): Promise<boolean>;
   highlight(index: number | null): void;
+  /** Mark the positions that differ from a compared run, on the chips drawn and those still to come. */
+  markDiffering(positions: ReadonlySet<number>): void;
+  /** Empty the view, stopping a render still drawing. */
+  clear(): void;
 }
 
 export function setUpTokenView(
@@ -28,6 +37,12 @@ export function setUpTokenView(
 ): TokenView {
   let result: MaskResult | null = null;
   let lit: HTMLElement[] = [];
+  let differing: ReadonlySet<number> = new Set();
+  /** The render still drawing chips frame by frame: its next frame, and how to tell it it was replaced. */
+  let drawing: { frame: number; finish(complete: boolean): void } | null = null;
+  /** Holds the previous render's height while the new one fills in, so the scroll position stays. */
+  const spacer = el("div", "chips-pending");
+  spacer.setAttribute("aria-hidden", "true");
 
   const onEnter = (e: Event) => {
     const i = indexOf(e.target);
@@ -76,6 +91,7 @@ export function setUpTokenView(
     if (cont) c.classList.add("cont");
     // The unknown token: the text it stands for is lost to the model.
     if (unk) c.classList.add("unk");
+    if (differing.has(i)) c.classList.add("differs");
     c.dataset.index = String(i);
     c.dataset.outcome = name;
     c.tabIndex = -1;
@@ -97,70 +113,107 @@ export function setUpTokenView(
     return c;
   }
 
+  /**
+   * Append the rows of `r` to the view, pausing (yield) after whole segments once a frame's share
+   * of chips is drawn: the first CHIPS_AT_ONCE, then CHIPS_PER_FRAME each.
+   */
+  function* draw(r: MaskResult, s: Settings, display: ChipDisplay, unkId: number | null): Generator<void, void, void> {
+    let quota = CHIPS_AT_ONCE;
+    const { counts } = chipRows(r);
+    for (let row = 0; row < counts.length; row++) {
+      const line = el("div", "token-row");
+      line.dataset.row = String(row);
+      if (r.batchSize > 1) line.append(el("span", "row-label", `row ${row}`));
+      root.insertBefore(line, spacer);
+      const first = row * r.seqLen;
+      const n = counts[row];
+      const places = groupPlaces(r.spanIds, first, n);
+      const sides = sideBySide(r, row);
+      const standIns = sides ? spanStandIns(sides) : null;
+      const segs = segmentsFromOffsets(r.texts[row], r.offsets, n, (i) => r.attentionMask[i] === 1 && r.specialTokensMask[i] === 0, first);
+      for (const seg of segs) {
+        if (seg.kind === "gap" || seg.kind === "tail") {
+          if (seg.kind === "tail" && n < r.seqLen) continue; // capped: the rest is not shown
+          const shown = s.whitespace ? visibleWhitespace(seg.text).replace(/↵/g, "↵\n") : seg.text;
+          const g = el("span", seg.kind === "tail" ? "tail" : "gap", shown);
+          if (seg.kind === "tail") g.title = "Cut off by max_length: not in the batch";
+          line.append(g);
+          continue;
+        }
+        seg.tokens.forEach((i, k) => {
+          const label =
+            display === "ids"
+              ? String(r.ids[i])
+              : display === "pieces" || seg.kind === "marker"
+                ? tokenString(r, r.ids[i])
+                : k === 0
+                  ? chipLabel(seg.text, s.whitespace)
+                  : "⋯";
+          // Pieces and ids label every token; source text labels a span's first token.
+          const c = chip(r, i, label, display === "text" && k > 0, places[i - first], standIns, r.ids[i] === unkId);
+          if (k === 0) joinGap(line, c);
+          line.append(c);
+        });
+        if (seg.kind === "tokens" && endsWithNewline(seg.text)) line.append(document.createTextNode("\n"));
+        quota -= seg.tokens.length;
+        if (quota <= 0) {
+          quota = CHIPS_PER_FRAME;
+          yield;
+        }
+      }
+    }
+  }
+
+  /**
+   * Draw a frame's share, then ask for the next frame until the generator is done. The first
+   * share may be drawn outside a frame callback and is then laid out in the coming frame, so the
+   * second waits for the frame after it: each frame lays out one share.
+   */
+  function pump(chips: Generator<void, void, void>, finish: (complete: boolean) => void, inFrame: boolean) {
+    if (chips.next().done) {
+      spacer.remove();
+      drawing = null;
+      finish(true);
+      return;
+    }
+    const next = () => pump(chips, finish, true);
+    const state = { frame: 0, finish };
+    state.frame = requestAnimationFrame(inFrame ? next : () => (state.frame = requestAnimationFrame(next)));
+    drawing = state;
+  }
+
+  /** Stop the render still drawing, if any: its promise resolves false. */
+  function stopDrawing() {
+    if (!drawing) return;
+    cancelAnimationFrame(drawing.frame);
+    drawing.finish(false);
+    drawing = null;
+  }
+
   return {
     render(r, s, display = "text", unkId = null) {
+      stopDrawing();
       result = r;
       lit = [];
-      const frag = document.createDocumentFragment();
-      let budget = LIMITS.chips;
-      let shownRows = 0;
-      let cut = false;
-      for (let row = 0; row < r.shownRows && budget > 0; row++) {
-        shownRows++;
-        const line = el("div", "token-row");
-        line.dataset.row = String(row);
-        if (r.batchSize > 1) line.append(el("span", "row-label", `row ${row}`));
-        const first = row * r.seqLen;
-        const n = Math.min(r.shownColumns, budget);
-        if (n < r.seqLen) cut = true;
-        budget -= n;
-        const text = r.texts[row];
-        const places = groupPlaces(r.spanIds, first, n);
-        const sides = sideBySide(r, row);
-        const standIns = sides ? spanStandIns(sides) : null;
-        const segs = segmentsFromOffsets(
-          text,
-          r.offsets,
-          n,
-          (i) => r.attentionMask[i] === 1 && r.specialTokensMask[i] === 0,
-          first,
-        );
-        for (const seg of segs) {
-          if (seg.kind === "gap" || seg.kind === "tail") {
-            if (seg.kind === "tail" && n < r.seqLen) continue; // capped: the rest is not shown
-            const shown = s.whitespace ? visibleWhitespace(seg.text).replace(/↵/g, "↵\n") : seg.text;
-            const g = el("span", seg.kind === "tail" ? "tail" : "gap", shown);
-            if (seg.kind === "tail") g.title = "Cut off by max_length: not in the batch";
-            line.append(g);
-            continue;
-          }
-          seg.tokens.forEach((i, k) => {
-            const label =
-              display === "ids"
-                ? String(r.ids[i])
-                : display === "pieces" || seg.kind === "marker"
-                  ? tokenString(r, r.ids[i])
-                  : k === 0
-                    ? chipLabel(seg.text, s.whitespace)
-                    : "⋯";
-            // Pieces and ids label every token; source text labels a span's first token.
-            line.append(chip(r, i, label, display === "text" && k > 0, places[i - first], standIns, r.ids[i] === unkId));
-          });
-          if (seg.kind === "tokens" && endsWithNewline(seg.text)) line.append(document.createTextNode("\n"));
-        }
-        joinGaps(line);
-        frag.append(line);
-      }
-      root.replaceChildren(frag);
+      differing = new Set();
+      // The spacer keeps the old content's height until the new chips are drawn, so the
+      // scrolled-to place does not jump back while they fill in.
+      const top = root.scrollTop;
+      spacer.style.height = top > 0 ? `${root.scrollHeight}px` : "0";
+      root.replaceChildren(spacer);
+      const done = new Promise<boolean>((finish) => pump(draw(r, s, display, unkId), finish, false));
+      if (top > 0) root.scrollTop = top;
       const firstChip = root.querySelector<HTMLElement>(".chip[data-index]");
       if (firstChip) firstChip.tabIndex = 0;
+      const { counts, cut } = chipRows(r);
       const total = r.batchSize * r.seqLen;
-      if (cut || shownRows < r.batchSize) {
+      if (cut || counts.length < r.batchSize) {
         note.hidden = false;
-        note.textContent = `Showing ${count(Math.min(LIMITS.chips, total))} of ${count(total)} positions${
-          shownRows < r.batchSize ? ` (${shownRows} of ${r.batchSize} rows)` : ""
+        note.textContent = `Showing ${count(counts.reduce((a, b) => a + b, 0))} of ${count(total)} positions${
+          counts.length < r.batchSize ? ` (${counts.length} of ${r.batchSize} rows)` : ""
         } to keep the page responsive. The tensors, statistics and export cover the whole batch.`;
       } else note.hidden = true;
+      return done;
     },
     highlight(index) {
       for (const x of lit) x.classList.remove("lit");
@@ -172,17 +225,29 @@ export function setUpTokenView(
         lit.push(c);
       }
     },
+    clear() {
+      stopDrawing();
+      result = null;
+      lit = [];
+      root.replaceChildren();
+    },
+    markDiffering(positions) {
+      if (positions.size === 0 && differing.size === 0) return;
+      differing = positions;
+      for (const c of root.querySelectorAll<HTMLElement>(".chip[data-index]")) {
+        c.classList.toggle("differs", positions.has(Number(c.dataset.index)));
+      }
+    },
   };
 }
 
-/** A gap between two chips of one group belongs to the group's band too. */
-function joinGaps(line: HTMLElement) {
-  for (const g of Array.from(line.querySelectorAll<HTMLElement>(":scope > .gap"))) {
-    const a = g.previousElementSibling as HTMLElement | null;
-    const b = g.nextElementSibling as HTMLElement | null;
-    if (a?.dataset.span !== undefined && a.dataset.span === b?.dataset.span) {
-      g.classList.add("grp-gap", `band-${Number(a.dataset.span) % BAND_COLOURS}`);
-      g.dataset.span = a.dataset.span;
-    }
+/** A gap between two chips of one group belongs to the group's band too (`chip` comes next on `line`). */
+function joinGap(line: HTMLElement, chip: HTMLElement) {
+  const g = line.lastElementChild as HTMLElement | null;
+  if (!g?.classList.contains("gap")) return;
+  const a = g.previousElementSibling as HTMLElement | null;
+  if (a?.dataset.span !== undefined && a.dataset.span === chip.dataset.span) {
+    g.classList.add("grp-gap", `band-${Number(a.dataset.span) % BAND_COLOURS}`);
+    g.dataset.span = a.dataset.span;
   }
 }
