@@ -398,5 +398,68 @@ describe("side by side", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it("compares two tokenizers: each row marks the tokens it splits out differently", T, async () => {
+    // Offsets from Python tokenizers 0.23.3: bert [CLS] token ##izer ##s disagree …, roberta <s> Token
+    // izers Ġdisagree …, t5 ▁To ken izer s ▁disagree … (the words after "Tokenizers" split alike).
+    const text = "Tokenizers disagree about unbelievable words.";
+    const { page, context, errors } = await openDemo(site, { fragment: "p=0.3&seed=2" });
+    await typeText(page, text);
+    await page.check("#compare-on");
+    await settle(page);
+    await page.selectOption("#compare-tokenizer", "roberta-base");
+    // The first render says it is loading roberta-base; the second row follows once it is.
+    await page.waitForFunction(() => /roberta-base makes/.test(document.querySelector("#compare-summary").textContent));
+    await settle(page);
+    const marked = (rows) => rows.filter((c) => c.differs).map((c) => c.i);
+    const main = await view(page, "token-view");
+    const other = await view(page, "compare-view");
+    assert.equal(main.length, 10);
+    assert.equal(other.length, 9);
+    assert.deepEqual(marked(main), [2, 3], "##izer, ##s");
+    assert.deepEqual(marked(other), [2], "izers");
+    const expected = await page.evaluate((t) => {
+      const { mlmask, settings, encodeOptions, maskerOptions } = window.mlmaskDemo;
+      return fetch("tokenizers/roberta-base.json")
+        .then((r) => r.arrayBuffer())
+        .then((bytes) => {
+          const tok = mlmask.Tokenizer.fromJSON(new Uint8Array(bytes));
+          const m = new mlmask.Masker(tok, maskerOptions(settings()));
+          const out = Array.from(m.mask(tok.encodeBatch([t], encodeOptions(settings()))).outcome);
+          m.free();
+          tok.free();
+          return out;
+        });
+    }, text);
+    const names = ["unselected", "mask", "random", "kept"];
+    assert.deepEqual(other.map((c) => c.outcome), expected.map((o) => names[o]), "the second row is roberta-base's own masking, same seed");
+    assert.match(
+      await page.textContent("#compare-summary"),
+      /^Same text, same seed: bert-base-uncased makes 8 tokens \(\d+ selected\), roberta-base makes 7 tokens \(\d+ selected\)\. 2 of the first's tokens and 1 of the second's split the text differently/,
+    );
+
+    // The tokenizer loaded before the active one: t5-small, which has no mask token, shows its
+    // tokens unmasked with the reason.
+    await andRun(page, () =>
+      page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("t5-small")) }),
+    );
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "file:t5-small.json");
+    await andRun(page, () => page.selectOption("#tokenizer-select", "bert-base-uncased"));
+    await page.waitForFunction(() => window.mlmaskDemo.settings().tokenizer === "bert-base-uncased");
+    assert.deepEqual(
+      await page.$$eval("#compare-tokenizer option", (os) => os.map((o) => o.textContent)),
+      ["the same", "bert-base-uncased", "roberta-base", "Your file: t5-small.json (loaded before)"],
+    );
+    await andRun(page, () => page.selectOption("#compare-tokenizer", "previous"));
+    const t5 = await view(page, "compare-view");
+    assert.equal(t5.length, 10);
+    assert.ok(t5.every((c) => c.outcome === "unselected"));
+    assert.deepEqual(marked(await view(page, "token-view")), [1], "token");
+    assert.deepEqual(marked(t5), [0, 1], "▁To, ken");
+    assert.match(await page.textContent("#compare-summary"), /t5-small\.json makes 9 tokens\. .*The second row is not masked: .*mask token/);
+    await page.locator("#compare-section").screenshot({ path: `${RESULTS}/compare-tokenizers.png` });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 

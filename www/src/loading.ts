@@ -6,7 +6,7 @@
 import type { LoadOptions, Tokenizer } from "mlmask";
 import { api, needsFullBuild, startWith, useBuild, type BuildName } from "./build";
 import { maskerOptions, tokenizerInfo, type TokenizerInfo } from "./engine";
-import type { Settings } from "./model/settings";
+import { BUNDLED_TOKENIZERS, type Settings } from "./model/settings";
 import { strategyProblem } from "./model/strategies";
 import { bytes as fmtBytes } from "./model/format";
 import {
@@ -22,6 +22,7 @@ import {
   parseHubId,
   loadFailure,
   parseTokenizerAddress,
+  pickerLabel,
   tooLarge,
   urlTokenizer,
 } from "./model/tokenizerSource";
@@ -60,7 +61,19 @@ export interface Tokenizers {
   addSpecialTokens(tokens: readonly string[]): Promise<void>;
   /** Switch the page to the full build (once), making the tokenizers it holds again there. */
   switchToFullBuild(): Promise<void>;
+  /**
+   * The tokenizers the compare view offers beside the active one: the bundled ones, and the one
+   * that was active before (kept until another replaces it), as `{ choice, label }`.
+   */
+  comparable(): { choice: string; label: string }[];
+  /** The tokenizer behind a `comparable()` choice, when it is loaded now (never made active). */
+  comparison(choice: string): Loaded | null;
+  /** Load the tokenizer behind a choice for `comparison`; rejects with what went wrong. */
+  prepareComparison(choice: string): Promise<void>;
 }
+
+/** The compare view's choice for the tokenizer that was active before the current one. */
+export const PREVIOUS_TOKENIZER = "previous";
 
 /**
  * `activated` is called whenever a tokenizer becomes the active one, after the panel shows it;
@@ -80,6 +93,10 @@ export function setUpTokenizers(
   const bundledBytes = new Map<string, Promise<Uint8Array>>();
   /** The first tokenizer, loaded with the build by `start`, until `use` takes it. */
   let preloaded: { name: string; tok: Tokenizer } | null = null;
+  /** The tokenizer active before the current one, unless it is a kept bundled one: the compare view's. */
+  let previous: Loaded | null = null;
+  /** Bundled tokenizers loaded for comparing only (never active), by name. */
+  const comparing = new Map<string, Loaded>();
 
   function fetchBundled(name: string): Promise<Uint8Array> {
     let p = bundledBytes.get(name);
@@ -95,7 +112,12 @@ export function setUpTokenizers(
 
   /** The one place a tokenizer becomes the active one. */
   function activate(loaded: Loaded) {
-    if (active && active !== loaded && !isBundled(active.name)) active.tok.free();
+    // The one replaced stays as `previous` for the compare view (a kept bundled one needs no copy).
+    if (active && active !== loaded && bundled.get(active.name) !== active) {
+      if (previous !== loaded) previous?.tok.free();
+      previous = active;
+    }
+    if (previous === loaded) previous = null;
     // A bundled tokenizer with tokens added is not the bundled one: its vocabulary is larger.
     if (isBundled(loaded.name) && !loaded.options.additionalSpecialTokens?.length) bundled.set(loaded.name, loaded);
     active = loaded;
@@ -121,6 +143,13 @@ export function setUpTokenizers(
       preloaded = null;
       for (const loaded of bundled.values()) if (loaded !== active) loaded.tok.free();
       bundled.clear();
+      for (const loaded of comparing.values()) loaded.tok.free();
+      comparing.clear();
+      if (previous) {
+        previous.tok.free();
+        previous.tok = api().Tokenizer.fromJSON(previous.bytes, previous.options);
+        previous.key = `${previous.name}#${++loads}`;
+      }
       if (active) {
         active.tok.free();
         active.tok = api().Tokenizer.fromJSON(active.bytes, active.options);
@@ -154,7 +183,7 @@ export function setUpTokenizers(
       }
       return refuse(loadFailure(name, e, active?.name ?? null));
     }
-    activate({ name, key: `${name}#${++loads}`, tok, bytes, options, info, maxLength: modelMaxLength(name, bytes, configMaxLength) });
+    activate(make(name, bytes, options, tok, info, configMaxLength));
   }
 
   function loadOptions(): LoadOptions {
@@ -162,8 +191,32 @@ export function setUpTokenizers(
     return maskToken ? { maskToken } : {};
   }
 
+  /** A loaded tokenizer from its bytes, with what the views need to know of it. */
+  function make(name: string, bytes: Uint8Array, options: LoadOptions, tok: Tokenizer, info = tokenizerInfo(tok), configMaxLength?: number): Loaded {
+    return { name, key: `${name}#${++loads}`, tok, bytes, options, info, maxLength: modelMaxLength(name, bytes, configMaxLength) };
+  }
+
   return {
     active: () => active,
+
+    comparable() {
+      const choices = BUNDLED_TOKENIZERS.map((name) => ({ choice: name as string, label: pickerLabel(name) }));
+      if (previous) choices.push({ choice: PREVIOUS_TOKENIZER, label: `${pickerLabel(previous.name)} (loaded before)` });
+      return choices;
+    },
+
+    comparison(choice) {
+      if (choice === PREVIOUS_TOKENIZER) return previous;
+      return bundled.get(choice) ?? comparing.get(choice) ?? null;
+    },
+
+    async prepareComparison(choice) {
+      if (choice === PREVIOUS_TOKENIZER || !isBundled(choice) || bundled.has(choice) || comparing.has(choice)) return;
+      const bytes = await fetchBundled(choice);
+      // A build switch or a second request may have loaded it meanwhile.
+      if (bundled.has(choice) || comparing.has(choice)) return;
+      comparing.set(choice, make(choice, bytes, {}, api().Tokenizer.fromJSON(bytes)));
+    },
 
     async addSpecialTokens(tokens) {
       if (!active) return;

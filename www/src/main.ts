@@ -28,7 +28,7 @@ import { setUpPythonView } from "./widgets/pythonView";
 import { setUpDecodedView } from "./widgets/decodedView";
 import { rowsOverLength } from "./model/blocks";
 import { splitTexts } from "./model/lines";
-import { setUpCompareView } from "./widgets/compareView";
+import { setUpCompareView, type Compared } from "./widgets/compareView";
 import { count as formatCount } from "./model/format";
 import { setUpExport } from "./widgets/exportView";
 import { setUpStatus } from "./widgets/status";
@@ -60,29 +60,46 @@ const controls = setUpControls(
 const textInput = setUpTextInput(byId("text").closest<HTMLElement>(".panel")!, (patch) => change(patch));
 const tokenView = setUpTokenView(byId("token-view"), byId("token-note"), tooltip, hover);
 const decodedView = setUpDecodedView(byId("decoded-view"));
-const compareView = setUpCompareView(
-  byId("compare-section"),
-  setUpTokenView(byId("compare-view"), byId("compare-note"), tooltip, hover),
-  tokenView,
-  () => {
-    const r = lastResult;
-    if (r) whenDrawn(r, [chipsDrawn, renderRest(r)]);
-  },
-);
+const compareView = setUpCompareView(byId("compare-section"), setUpTokenView(byId("compare-view"), byId("compare-note"), tooltip, hover), tokenView, compareChanged);
+
+/** The compare choice changed, or its tokenizer finished loading: the second row again. */
+function compareChanged() {
+  const r = lastResult;
+  if (r) whenDrawn(r, [chipsDrawn, renderRest(r)]);
+}
 
 /** Texts longer than this are not compared (the second run is on the main thread). */
 const COMPARE_MAX_CHARS = 4000;
 
-/** The same texts and seed under the compare choice, on the main thread, or why not. */
-function compareRun(r: MaskResult): MaskResult | { error: string } | null {
+/**
+ * The same texts and seed under the compare choice, on the main thread, or why not. Another
+ * tokenizer is loaded on first use (the row says so meanwhile); one that cannot run the strategy
+ * shows its tokens unmasked, with the reason.
+ */
+function compareRun(r: MaskResult): Compared | { error: string } | { waiting: string } | null {
   const choice = compareView.choice();
-  const tok = tokenizers.active()?.tok;
-  if (!choice || !tok || r.notMasked !== null) return null;
+  const active = tokenizers.active();
+  if (!choice || !active || r.notMasked !== null) return null;
   if (settings.blocks !== null) return { error: "compare one row per text (turn the blocks off)." };
   if (r.texts.reduce((n, t) => n + t.length, 0) > COMPARE_MAX_CHARS) return { error: `the text is longer than ${COMPARE_MAX_CHARS.toLocaleString("en")} characters.` };
+  const wanted = choice.tokenizer;
+  const label = tokenizers.comparable().find((c) => c.choice === wanted)?.label ?? wanted ?? "";
+  const other = wanted === null ? active : tokenizers.comparison(wanted);
+  if (!other && wanted !== null) {
+    tokenizers.prepareComparison(wanted).then(compareChanged, (e: unknown) =>
+      status.notice(`Could not load ${label} to compare with: ${e instanceof Error ? e.message : String(e)}`, "error"),
+    );
+    return { waiting: `Loading ${label} to compare with…` };
+  }
+  const tok = other ?? active;
+  const same = tok === active;
   try {
     const strategyParams = choice.strategy === settings.strategy ? settings.strategyParams : {};
-    return runMasking(tok, r.texts, r.starts, { ...settings, strategy: choice.strategy, strategyParams, rng: choice.rng, views: 1, packing: null });
+    const run = { ...settings, strategy: choice.strategy, strategyParams, rng: choice.rng, views: 1, packing: null };
+    // Only the reason: the fixes the tokens panel offers are for the active tokenizer.
+    const problem = same ? null : strategyProblem(choice.strategy, abilities(tok.name, tok.info))?.split(/(?<=\.) /)[0];
+    const result = runMasking(tok.tok, r.texts, r.starts, problem ? { ...run, notMasked: problem } : run);
+    return { result, tokenizers: same ? null : { main: displayName(active.name), other: displayName(tok.name) } };
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -144,6 +161,7 @@ const tokenizers = setUpTokenizers(
   () => settings,
   (t) => {
     settings = { ...settings, tokenizer: t.name };
+    compareView.useTokenizers(tokenizers.comparable());
     link.writeSoon();
     rerolls.reset();
     runner.schedule(true);

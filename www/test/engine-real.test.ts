@@ -14,6 +14,7 @@ import { DEMO_LEXICON, FIM_TOKENS } from "../src/model/strategies";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { groupPlaces } from "../src/model/groups";
+import { differentSplits } from "../src/model/compare";
 
 // The engine masks with the page's active build: here the full one, which the Node entry
 // instantiated on import.
@@ -154,5 +155,32 @@ describe("real runs", () => {
     expect(Array.from(a.outcome)).not.toEqual(Array.from(b.outcome));
     expect(Array.from(runMasking(bert, texts, [0, 0, 0], { ...base, rng: "numpy" }).outcome)).toEqual(Array.from(a.outcome));
     expect(c.outcome.length).toBe(a.outcome.length);
+  });
+});
+
+describe("two tokenizers side by side", () => {
+  // Offsets from Python tokenizers 0.23.3 for this text: bert [CLS] token(0,5) ##izer(5,9) ##s(9,10)
+  // disagree …; roberta <s> Token(0,5) izers(5,10) Ġdisagree(11,19) …; t5 ▁To(0,2) ken(2,5)
+  // izer(5,9) s(9,10) ▁disagree(11,19) … (the same words after that in all three).
+  const text = "Tokenizers disagree about unbelievable words.";
+  const run = (tok: Tokenizer, notMasked?: string) => runMasking(tok, [text], [0], { ...DEFAULTS, notMasked });
+
+  it("marks the tokens each run splits out differently, and nothing else", () => {
+    const b = run(bert);
+    expect(differentSplits(b, run(roberta))).toEqual({ a: [2, 3], b: [2] });
+    expect(differentSplits(b, run(t5, "no mask token"))).toEqual({ a: [1], b: [0, 1] });
+    expect(differentSplits(b, b)).toEqual({ a: [], b: [] });
+  });
+
+  it("counts a span split into more tokens of the same offsets (bytes of one character) as differing", () => {
+    const emoji = "ok 🎉";
+    const r = runMasking(roberta, [emoji], [0], DEFAULTS);
+    const b = runMasking(bert, [emoji], [0], DEFAULTS);
+    const split = differentSplits(b, r);
+    // RoBERTa spells 🎉 as byte pieces sharing its offsets; BERT has one [UNK] over it.
+    const pieces = Array.from(r.offsets).filter((_, k) => k % 2 === 0).filter((start, i) => start === 3 && r.specialTokensMask[i] === 0).length;
+    expect(pieces).toBeGreaterThan(1);
+    expect(split.a).toEqual([2]);
+    expect(split.b.length).toBe(pieces);
   });
 });
