@@ -109,6 +109,31 @@ describe("truthful state", () => {
     await context.close();
   });
 
+  it("names a loaded tokenizer by its file name, its URL, or the model its URL names", T, async () => {
+    const { page, context, errors } = await openDemo(site);
+    const picked = () => page.$eval("#tokenizer-select", (s) => s.selectedOptions[0].textContent);
+    await andRun(page, () =>
+      page.setInputFiles("#tokenizer-file", { name: "t5-small.json", mimeType: "application/json", buffer: Buffer.from(tokenizerJson("t5-small")) }),
+    );
+    assert.equal(await picked(), "Your file: t5-small.json");
+    // A URL in the Hub's file layout (served here by the test) names its model.
+    const hubLayout = `${site.origin}/google-t5/t5-small/resolve/main/tokenizer.json`;
+    await page.route(hubLayout, (route) => route.fulfill({ status: 200, contentType: "application/json", body: tokenizerJson("t5-small") }));
+    await page.click(".own-tokenizer summary");
+    await page.fill("#tokenizer-url", hubLayout);
+    await andRun(page, () => page.click("#tokenizer-url-load"));
+    await page.waitForFunction((u) => window.mlmaskDemo.settings().tokenizer === `url:${u}`, hubLayout);
+    assert.equal(await picked(), "From URL: google-t5/t5-small (from 127.0.0.1:" + new URL(site.origin).port + ")");
+    // Any other URL is named by its address.
+    const plain = `${site.url}tokenizers/roberta-base.json`;
+    await page.fill("#tokenizer-url", plain);
+    await andRun(page, () => page.click("#tokenizer-url-load"));
+    await page.waitForFunction((u) => window.mlmaskDemo.settings().tokenizer === `url:${u}`, plain);
+    assert.equal(await picked(), `From URL: ${plain}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("a control that does not apply is disabled, with the reason beside it", T, async () => {
     const { page, context, errors } = await openDemo(site);
     const reason = (field) => page.locator(`${field} [data-disabled-reason]`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abilities, displayName, fetchFailure, fileTokenizer, isBundled, loadFailure, MAX_TOKENIZER_BYTES, parseTokenizerAddress, parseTokenizerName, pickerLabel, tooLarge, unloadedLinkNotice, urlTokenizer, hubTokenizer, parseHubId, hubFileUrl, hubConfig, hubFailure } from "../src/model/tokenizerSource";
+import { abilities, displayName, modelOfUrl, fetchFailure, fileTokenizer, isBundled, loadFailure, MAX_TOKENIZER_BYTES, parseTokenizerAddress, parseTokenizerName, pickerLabel, tooLarge, unloadedLinkNotice, urlTokenizer, hubTokenizer, parseHubId, hubFileUrl, hubConfig, hubFailure } from "../src/model/tokenizerSource";
 import { bytes } from "../src/model/format";
 
 describe("tokenizer names", () => {
@@ -15,6 +15,14 @@ describe("tokenizer names", () => {
     expect(displayName("roberta-base")).toBe("roberta-base");
     expect(pickerLabel("url:https://x.test/t.json")).toBe("From URL: https://x.test/t.json");
     expect(pickerLabel("file:t5.json")).toBe("Your file: t5.json");
+    // A URL in the Hub's layout names its model; the picker and the messages use it.
+    const hubUrl = "url:https://huggingface.co/mistralai/Mistral-7B-v0.1/resolve/main/tokenizer.json";
+    expect(displayName(hubUrl)).toBe("mistralai/Mistral-7B-v0.1 (from huggingface.co)");
+    expect(pickerLabel(hubUrl)).toBe("From URL: mistralai/Mistral-7B-v0.1 (from huggingface.co)");
+    expect(displayName("url:https://hf-mirror.example/gpt2/raw/3f2a/tokenizer.json")).toBe("gpt2 (from hf-mirror.example)");
+    expect(modelOfUrl("https://huggingface.co/org/model/blob/v1.0/sub/tokenizer.json")).toEqual({ model: "org/model", host: "huggingface.co" });
+    expect(modelOfUrl("https://x.test/files/tokenizer.json")).toBeNull();
+    expect(modelOfUrl("not a url")).toBeNull();
   });
 
   it("only the bundled ones count as bundled", () => {

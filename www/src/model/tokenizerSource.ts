@@ -34,18 +34,38 @@ export function parseTokenizerName(name: string): TokenizerSource {
   return { kind: "bundled", name };
 }
 
-/** The name shown to the user: the bundled name, the address or the file name. */
+/**
+ * The model a URL names, when it has the Hub's file layout (`…/org/model/resolve/main/tokenizer.json`,
+ * also `raw` and `blob`, on huggingface.co or a mirror), with its host; else null. A tokenizer.json
+ * itself names no model (its keys are the pipeline's parts), so a file is known by its file name only.
+ */
+export function modelOfUrl(href: string): { model: string; host: string } | null {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  const m = /^\/((?:[\w.-]+\/)?[\w.-]+)\/(?:resolve|raw|blob)\/[^/]+\/(?:[^/]+\/)*[^/]+\.json$/.exec(decodeURIComponent(url.pathname));
+  return m ? { model: m[1], host: url.host } : null;
+}
+
+/** The name shown to the user: the bundled name, the model a URL names or the address, or the file name. */
 export function displayName(name: string): string {
   const s = parseTokenizerName(name);
   if (s.kind === "hub") return `${s.id}${s.revision ? `@${s.revision}` : ""} (Hugging Face Hub)`;
-  return s.kind === "url" ? s.href : s.kind === "file" ? s.fileName : s.name;
+  if (s.kind === "url") {
+    const named = modelOfUrl(s.href);
+    return named ? `${named.model} (from ${named.host})` : s.href;
+  }
+  return s.kind === "file" ? s.fileName : s.name;
 }
 
 /** The label of a tokenizer that is not bundled, in the tokenizer picker. */
 export function pickerLabel(name: string): string {
   const s = parseTokenizerName(name);
   if (s.kind === "hub") return `Hub: ${s.id}${s.revision ? `@${s.revision}` : ""}`;
-  return s.kind === "url" ? `From URL: ${s.href}` : s.kind === "file" ? `Your file: ${s.fileName}` : s.name;
+  return s.kind === "url" ? `From URL: ${displayName(name)}` : s.kind === "file" ? `Your file: ${s.fileName}` : s.name;
 }
 
 /** The Hugging Face Hub's address, where `resolve` URLs serve a repository's files. */
